@@ -1,0 +1,144 @@
+// The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
+// validation and rendering live in ../lib and know nothing of Yeoman.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Generator from 'yeoman-generator';
+import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers, type Value } from '../lib/catalogue.js';
+import { AnswersError, checkInput, complete, readAnswersFile, readFlags, toText, type Collected, type FieldError } from '../lib/answers.js';
+import { questionsFor, typedAnswer } from '../lib/prompts.js';
+import { packageVersion, render } from '../lib/render.js';
+import { readStoredAnswers } from '../lib/store.js';
+
+type Options = Record<string, unknown>;
+
+export default class MetaflowMetadataGenerator extends Generator {
+  #target = '';
+  #answers: Answers = {};
+  #interactive = false;
+
+  constructor(args: string[], options: Options) {
+    super(args, options as never);
+    this.argument('directory', {
+      type: String,
+      required: false,
+      description: 'Directory to generate the module repository into (default: the current directory)',
+    });
+    this.option('answers', { type: String, description: 'JSON or YAML file of answers, keyed by Terraform variable name' });
+    this.option('skip-git', { type: Boolean, description: 'Do not run git init in the generated repository' });
+    this.option('interactive', {
+      type: Boolean,
+      description: 'Ask for missing answers (default: only when stdin is a terminal); --no-interactive never asks',
+    });
+    for (const input of INPUTS) {
+      this.option(flagName(input), {
+        type: input.type === 'bool' ? Boolean : String,
+        description: `${input.description} [${input.type}]`,
+      });
+    }
+  }
+
+  #option(name: string): unknown {
+    const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    const options = this.options as Record<string, unknown>;
+    return options[name] ?? options[camel];
+  }
+
+  initializing(): void {
+    const cwd = this.env.cwd;
+    const directory = this.#option('directory');
+    this.#target = resolve(cwd, typeof directory === 'string' && directory !== '' ? directory : '.');
+    this.#interactive = (this.#option('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY);
+
+    // Later sources win: stored answers, then the answers file, then flags.
+    const errors: FieldError[] = [];
+    const gather = ({ answers, errors: found }: Collected, source: string): Answers => {
+      errors.push(...found.map((e) => ({ field: e.field, message: `${e.message} (in ${source})` })));
+      return answers;
+    };
+    const stored = gather(readStoredAnswers(join(this.#target, '.yo-rc.json')), '.yo-rc.json');
+    const answersFile = this.#option('answers');
+    const fromFile = typeof answersFile === 'string' ? gather(readAnswersFile(resolve(cwd, answersFile)), answersFile) : {};
+    const fromFlags = gather(readFlags(this.options as Record<string, unknown>), 'command-line flags');
+    const known: Answers = { ...stored, ...fromFile, ...fromFlags };
+
+    if (this.#interactive) {
+      if (errors.length > 0) throw new AnswersError(errors);
+      // At a terminal, a value that fails validation is asked again instead.
+      for (const [name, value] of Object.entries(known)) {
+        const input = INPUT_BY_NAME.get(name);
+        const problem = input && checkInput(input, value, known);
+        if (problem) {
+          this.log(`${name}: ${problem}; asking again.`);
+          delete known[name];
+        }
+      }
+      this.#answers = known;
+    } else {
+      // Unattended: report every missing or invalid field at once.
+      this.#answers = complete(known, 'answers', errors);
+    }
+  }
+
+  async prompting(): Promise<void> {
+    if (!this.#interactive) return;
+    const known = { ...this.#answers };
+    const askAnswered = Boolean(this.#option('ask-answered'));
+    for (const group of GROUPS) {
+      const questions = questionsFor(group.id, known, askAnswered);
+      if (questions.length === 0) continue;
+      this.log(`\n${group.title}`);
+      const session = await this.prompt(questions as never[]);
+      for (const [name, raw] of Object.entries(session as Record<string, unknown>)) {
+        const input = INPUT_BY_NAME.get(name);
+        if (!input) continue;
+        const parsed = typedAnswer(input, raw);
+        if (!parsed.ok) throw new AnswersError([{ field: name, message: parsed.message }]);
+        known[name] = parsed.value;
+      }
+    }
+    // Prompts validate one field at a time, and mocked prompts not at all:
+    // check the whole set again before anything is written.
+    this.#answers = complete(known);
+    this.log(`\n${summary(this.#answers)}`);
+    const { proceed } = await this.prompt<{ proceed: boolean }>([
+      { type: 'confirm', name: 'proceed', message: `Write the module to ${this.#target}?`, default: true },
+    ]);
+    if (!proceed) throw new AnswersError([{ field: '(run)', message: 'cancelled at the summary' }]);
+  }
+
+  writing(): void {
+    this.destinationRoot(this.#target);
+    const version = packageVersion();
+    this.config.set('version', version);
+    this.config.set('answers', this.#answers);
+    for (const [path, contents] of render(this.#answers, { version })) {
+      this.fs.write(this.destinationPath(path), contents);
+    }
+  }
+
+  end(): void {
+    if (this.#option('skip-git') || this.#option('dry-run') || existsSync(join(this.#target, '.git'))) return;
+    try {
+      execFileSync('git', ['init', '--quiet', '--initial-branch=main'], { cwd: this.#target, stdio: 'ignore' });
+      this.log(`Initialised a git repository in ${this.#target}`);
+    } catch {
+      this.log('git is not available: skipped git init (use --skip-git to silence this).');
+    }
+  }
+}
+
+export function summary(answers: Answers): string {
+  const lines: string[] = ['Summary'];
+  for (const group of GROUPS) {
+    const inputs = INPUTS.filter((input) => input.group === group.id);
+    const width = Math.max(...inputs.map((input) => input.name.length));
+    lines.push(`  ${group.title}`);
+    for (const input of inputs) {
+      const value = answers[input.name] as Value | undefined;
+      lines.push(`    ${input.name.padEnd(width)}  ${value === null ? '(none)' : toText(input, value) || '(empty)'}`);
+    }
+  }
+  return lines.join('\n');
+}
+

@@ -1,0 +1,287 @@
+// Turning raw answers (answers file, flags, prompts, .yo-rc.json) into a
+// complete, validated set. Pure: no Yeoman, no terminal.
+import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { INPUTS, INPUT_BY_NAME, flagName, isRequired, type Answers, type Input, type Value } from './catalogue.js';
+import { show } from './validators.js';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AnswersError extends Error {
+  constructor(
+    readonly errors: readonly FieldError[],
+    readonly source = 'answers',
+  ) {
+    super(formatErrors(errors, source));
+    this.name = 'AnswersError';
+  }
+}
+
+export function formatErrors(errors: readonly FieldError[], source = 'answers'): string {
+  const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
+  return [`${count} in ${source}; nothing was written:`, ...errors.map((e) => `  - ${e.field}: ${e.message}`)].join('\n');
+}
+
+export const MAX_ANSWERS_BYTES = 1024 * 1024;
+
+type Result = { ok: true; value: Value } | { ok: false; message: string };
+const ok = (value: Value): Result => ({ ok: true, value });
+const bad = (message: string): Result => ({ ok: false, message });
+
+const typeWord: Record<Input['type'], string> = {
+  string: 'a string',
+  number: 'a number',
+  bool: 'true or false',
+  'list(string)': 'a list of strings',
+  'map(string)': 'an object of string values',
+};
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `the ${typeof value} ${show(value)}`;
+}
+
+/** Check a value from JSON/YAML (or .yo-rc.json): natural types only, nothing converted. */
+export function fromJson(input: Input, value: unknown): Result {
+  const expected = `expected ${typeWord[input.type]}${input.default === null ? ' or null' : ''}, got ${describeType(value)}`;
+  if (value === null) return input.default === null ? ok(null) : bad(expected);
+  switch (input.type) {
+    case 'string':
+      return typeof value === 'string' ? ok(value) : bad(expected);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? ok(value) : bad(expected);
+    case 'bool':
+      return typeof value === 'boolean' ? ok(value) : bad(expected);
+    case 'list(string)':
+      if (!Array.isArray(value)) return bad(expected);
+      for (const [i, item] of value.entries()) {
+        if (typeof item !== 'string') return bad(`item ${i + 1} is ${describeType(item)}; ${expected.replace(/, got.*/, '')}`);
+      }
+      return ok([...(value as string[])]);
+    case 'map(string)': {
+      if (typeof value !== 'object' || Array.isArray(value)) return bad(expected);
+      const out: Record<string, string> = {};
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        if (typeof item !== 'string') return bad(`key ${show(key)} holds ${describeType(item)}; ${expected.replace(/, got.*/, '')}`);
+        out[key] = item;
+      }
+      return ok(out);
+    }
+  }
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', 'on']);
+const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
+
+/** Parse text typed at a prompt or given as a flag. Lists take commas or newlines. */
+export function fromText(input: Input, raw: string): Result {
+  const text = raw.trim();
+  switch (input.type) {
+    case 'string':
+      if (text === '' && input.default === null) return ok(null);
+      return ok(text);
+    case 'number':
+      return /^[0-9]{1,9}$/.test(text) ? ok(Number(text)) : bad(`${show(raw)} is not a whole number`);
+    case 'bool':
+      if (TRUE.has(text.toLowerCase())) return ok(true);
+      if (FALSE.has(text.toLowerCase())) return ok(false);
+      return bad(`${show(raw)} is not true or false`);
+    case 'list(string)':
+      return ok(splitItems(text));
+    case 'map(string)': {
+      const out: Record<string, string> = {};
+      for (const item of splitItems(text)) {
+        const eq = item.indexOf('=');
+        if (eq < 1) return bad(`${show(item)} is not key=value`);
+        const key = item.slice(0, eq).trim();
+        if (key in out) return bad(`tag ${show(key)} is given twice`);
+        out[key] = item.slice(eq + 1).trim();
+      }
+      return ok(out);
+    }
+  }
+}
+
+function splitItems(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Render a value back to the text a prompt or flag would take. */
+export function toText(input: Input, value: Value | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return Object.entries(value).map(([k, item]) => `${k}=${item}`).join(', ');
+  return String(value);
+}
+
+// ---------------------------------------------------------------------------
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}
+
+export function didYouMean(key: string): string {
+  const normal = key.toLowerCase().replace(/-/g, '_');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const input of INPUTS) {
+    const d = distance(normal, input.name);
+    if (d < bestDistance) {
+      best = input.name;
+      bestDistance = d;
+    }
+  }
+  return best && bestDistance <= Math.max(3, Math.floor(normal.length / 3)) ? `; did you mean ${best}?` : '';
+}
+
+/** Answers read from one source, with what was wrong in it. */
+export interface Collected {
+  answers: Answers;
+  errors: FieldError[];
+}
+
+/** Throw the errors of a source, or return its answers. */
+export function orThrow(collected: Collected, source: string): Answers {
+  if (collected.errors.length > 0) throw new AnswersError(collected.errors, source);
+  return collected.answers;
+}
+
+/** Read typed answers from an object such as a parsed answers file. Unknown keys are errors. */
+export function readAnswers(data: unknown): Collected {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { answers: {}, errors: [{ field: '(file)', message: `expected an object of variable names to values, got ${describeType(data)}` }] };
+  }
+  const errors: FieldError[] = [];
+  const answers: Answers = {};
+  for (const [key, value] of Object.entries(data)) {
+    const input = INPUT_BY_NAME.get(key);
+    if (!input) {
+      errors.push({ field: key, message: `is not an input of this generator${didYouMean(key)}` });
+      continue;
+    }
+    const result = fromJson(input, value);
+    if (result.ok) answers[key] = result.value;
+    else errors.push({ field: key, message: result.message });
+  }
+  return { answers, errors };
+}
+
+export function answersFromObject(data: unknown, source: string): Answers {
+  return orThrow(readAnswers(data), source);
+}
+
+const fileError = (message: string): Collected => ({ answers: {}, errors: [{ field: '(file)', message }] });
+
+/** Read a JSON or YAML answers file (YAML by its .yaml/.yml extension, JSON otherwise). */
+export function readAnswersFile(file: string): Collected {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return fileError(`cannot read ${file}: no such file`);
+  }
+  if (size > MAX_ANSWERS_BYTES) return fileError(`is ${size} bytes; an answers file may be at most ${MAX_ANSWERS_BYTES}`);
+  const text = readFileSync(file, 'utf8');
+  const ext = extname(file).toLowerCase();
+  let data: unknown;
+  try {
+    data = ext === '.yaml' || ext === '.yml' ? parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }) : JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return fileError(`is not valid ${ext === '.yaml' || ext === '.yml' ? 'YAML' : 'JSON'}: ${reason}`);
+  }
+  return readAnswers(data);
+}
+
+export function loadAnswersFile(file: string): Answers {
+  return orThrow(readAnswersFile(file), file);
+}
+
+/** Parse flag values (strings, or booleans for bool inputs) into typed answers. */
+export function readFlags(flags: Readonly<Record<string, unknown>>): Collected {
+  const errors: FieldError[] = [];
+  const answers: Answers = {};
+  for (const input of INPUTS) {
+    const camel = flagName(input).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    const raw = flags[flagName(input)] ?? flags[input.name] ?? flags[camel];
+    if (raw === undefined) continue;
+    const result = typeof raw === 'boolean' && input.type === 'bool' ? ok(raw) : fromText(input, String(raw));
+    if (result.ok) answers[input.name] = result.value;
+    else errors.push({ field: input.name, message: `(--${flagName(input)}) ${result.message}` });
+  }
+  return { answers, errors };
+}
+
+/** Whether a prompt for this input is shown, given the answers so far. */
+export function isAsked(input: Input, answers: Answers): boolean {
+  return input.when ? input.when(answers) : true;
+}
+
+/** The value used when an input is neither answered nor asked. */
+export function fallback(input: Input, answers: Answers): Value | undefined {
+  const suggested = input.suggest?.(answers);
+  if (suggested !== undefined) return suggested;
+  return input.default;
+}
+
+/** Validate one input against the answers known so far; the message names no field. */
+export function checkInput(input: Input, value: Value, answers: Answers): string | undefined {
+  const typed = fromJson(input, value);
+  if (!typed.ok) return typed.message;
+  try {
+    return (input.validate as (value: Value, answers: Answers) => string | undefined)(typed.value, answers);
+  } catch (error) {
+    return `could not be checked: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/**
+ * Fill in unasked and defaulted inputs and validate everything. Returns the
+ * complete answers or throws an AnswersError listing every offending field.
+ * Inputs that are missing and required are reported, never guessed.
+ */
+export function complete(given: Answers, source = 'answers', earlier: readonly FieldError[] = []): Answers {
+  const answers: Answers = {};
+  const errors: FieldError[] = [...earlier];
+  const reported = new Set(earlier.map((e) => e.field));
+  for (const input of INPUTS) {
+    if (input.name in given) answers[input.name] = given[input.name] as Value;
+  }
+  for (const input of INPUTS) {
+    if (input.name in answers) continue;
+    const value = !isAsked(input, answers) || !isRequired(input) ? fallback(input, answers) : undefined;
+    if (value !== undefined) answers[input.name] = value;
+    else if (!reported.has(input.name)) errors.push({ field: input.name, message: `is required: ${input.description}` });
+  }
+  for (const input of INPUTS) {
+    if (!(input.name in answers) || reported.has(input.name)) continue;
+    const problem = checkInput(input, answers[input.name] as Value, answers);
+    if (problem) errors.push({ field: input.name, message: problem });
+  }
+  if (errors.length > 0) throw new AnswersError(errors, source);
+  // Catalogue order, whatever order the sources gave: stored files stay stable.
+  return Object.fromEntries(INPUTS.filter((input) => input.name in answers).map((input) => [input.name, answers[input.name] as Value]));
+}
+
+/** Inputs that still need an answer. */
+export function missing(answers: Answers): Input[] {
+  return INPUTS.filter((input) => !(input.name in answers) && isAsked(input, answers) && isRequired(input));
+}

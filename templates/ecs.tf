@@ -1,0 +1,127 @@
+resource "aws_ecs_cluster" "this" {
+  count = local.create_cluster ? 1 : 0
+
+  name = local.name
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+
+  tags = var.standard_tags
+}
+
+resource "aws_cloudwatch_log_group" "service" {
+  # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
+  name              = "/ecs/${local.name}"
+  retention_in_days = local.log_retention_days
+
+  tags = var.standard_tags
+}
+
+resource "aws_ecs_task_definition" "this" {
+  family                   = local.name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.metadata_service_cpu
+  memory                   = var.metadata_service_memory
+  execution_role_arn       = var.fargate_execution_role_arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  container_definitions = jsonencode([
+    {
+      name      = local.container_name
+      image     = var.metadata_service_container_image
+      essential = true
+
+      portMappings = [
+        { containerPort = local.api_port, protocol = "tcp" },
+        { containerPort = local.migration_port, protocol = "tcp" },
+      ]
+
+      environment = [
+        { name = "MF_METADATA_DB_HOST", value = local.db_host },
+        { name = "MF_METADATA_DB_PORT", value = tostring(local.db_port) },
+        { name = "MF_METADATA_DB_USER", value = var.database_username },
+        { name = "MF_METADATA_DB_NAME", value = var.database_name },
+        { name = "MF_METADATA_DB_SSL_MODE", value = local.db_ssl_mode },
+      ]
+
+      # The password never appears in the task definition or in Terraform state:
+      # ECS reads it from Secrets Manager when the task starts.
+      secrets = [
+        { name = "MF_METADATA_DB_PSWD", valueFrom = local.db_password_value_from },
+      ]
+
+      healthCheck = {
+        command     = ["CMD-SHELL", "python3 -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/ping', timeout=4)\" || exit 1"]
+        interval    = 30
+        timeout     = 5
+        retries     = 3
+        startPeriod = 60
+      }
+
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.service.name
+          awslogs-region        = local.region
+          awslogs-stream-prefix = "metadata"
+        }
+      }
+    }
+  ])
+
+  tags = var.standard_tags
+}
+
+resource "aws_ecs_service" "this" {
+  # checkov:skip=CKV_AWS_333: a public IP is off unless with_public_ip asks for it (public subnets without NAT)
+  name                              = local.name
+  cluster                           = local.ecs_cluster_id
+  task_definition                   = aws_ecs_task_definition.this.arn
+  desired_count                     = local.desired_count
+  launch_type                       = "FARGATE"
+  platform_version                  = "LATEST"
+  health_check_grace_period_seconds = 120
+  propagate_tags                    = "SERVICE"
+  enable_ecs_managed_tags           = true
+
+  network_configuration {
+    subnets          = local.subnet_ids
+    security_groups  = [aws_security_group.metadata_service.id]
+    assign_public_ip = var.with_public_ip
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.api.arn
+    container_name   = local.container_name
+    container_port   = local.api_port
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.migration.arn
+    container_name   = local.container_name
+    container_port   = local.migration_port
+  }
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  # The listeners must exist before ECS registers targets, and the execution
+  # role must be able to read the password before the first task starts.
+  depends_on = [
+    aws_lb_listener.api,
+    aws_lb_listener.migration,
+    aws_iam_role_policy.execution_db_secret,
+  ]
+
+  tags = var.standard_tags
+}

@@ -1,0 +1,157 @@
+# ---- ECS task role: what the running metadata service may do.
+
+data "aws_iam_policy_document" "task_assume" {
+  statement {
+    sid     = "EcsTasksAssume"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "task" {
+  name               = "${local.name}-task"
+  description        = "Task role of the Metaflow metadata service"
+  assume_role_policy = data.aws_iam_policy_document.task_assume.json
+
+  tags = var.standard_tags
+}
+
+data "aws_iam_policy_document" "task" {
+  statement {
+    sid       = "ListDatastoreBucket"
+    actions   = ["s3:ListBucket"]
+    resources = [var.s3_bucket_arn]
+  }
+
+  statement {
+    sid       = "ReadDatastoreObjects"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.s3_bucket_arn}/*"]
+  }
+
+  statement {
+    sid       = "DecryptDatastoreObjects"
+    actions   = ["kms:Decrypt"]
+    resources = [var.datastore_s3_bucket_kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  name   = "datastore-read"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task.json
+}
+
+# ---- ECS execution role (given): read the database password, and nothing else new.
+
+data "aws_iam_policy_document" "execution_db_secret" {
+  # checkov:skip=CKV_AWS_356: kms:Decrypt is limited by kms:ViaService and the secret's encryption context instead of a key ARN, which the module cannot know
+  # checkov:skip=CKV_AWS_111: no write access is granted; the kms:Decrypt statement is bound to this one secret by its encryption context
+  statement {
+    sid       = "ReadDatabasePassword"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.database_password_secret_manager_arn]
+  }
+
+  # Needed when the secret is encrypted with a customer managed key; the
+  # conditions allow decrypting only this secret, only through Secrets Manager.
+  statement {
+    sid       = "DecryptDatabasePassword"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:SecretARN"
+      values   = [var.database_password_secret_manager_arn]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution_db_secret" {
+  name   = "${local.name}-db-password"
+  role   = element(split("/", var.fargate_execution_role_arn), length(split("/", var.fargate_execution_role_arn)) - 1)
+  policy = data.aws_iam_policy_document.execution_db_secret.json
+}
+
+# ---- Migration function role: its own logs and the network interfaces Lambda needs in a VPC.
+
+data "aws_iam_policy_document" "db_migrate_assume" {
+  statement {
+    sid     = "LambdaAssume"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "db_migrate" {
+  name               = "${local.name}-db-migrate"
+  description        = "Role of the Metaflow metadata database migration function"
+  assume_role_policy = data.aws_iam_policy_document.db_migrate_assume.json
+
+  tags = var.standard_tags
+}
+
+data "aws_iam_policy_document" "db_migrate" {
+  # checkov:skip=CKV_AWS_356: ec2:Describe* actions support no resource-level permissions
+  # checkov:skip=CKV_AWS_111: the only "*" statement is ec2:DescribeNetworkInterfaces, which supports no resource-level permissions
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.db_migrate.arn}:*"]
+  }
+
+  statement {
+    sid       = "DescribeNetworkInterfaces"
+    actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcs"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "ManageOwnNetworkInterfaces"
+    actions = [
+      "ec2:CreateNetworkInterface",
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses",
+    ]
+    resources = [
+      "arn:${var.iam_partition}:ec2:${local.region}:${local.account_id}:network-interface/*",
+      "arn:${var.iam_partition}:ec2:${local.region}:${local.account_id}:subnet/${var.subnet1_id}",
+      "arn:${var.iam_partition}:ec2:${local.region}:${local.account_id}:subnet/${var.subnet2_id}",
+      "arn:${var.iam_partition}:ec2:${local.region}:${local.account_id}:security-group/${aws_security_group.db_migrate.id}",
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "db_migrate" {
+  name   = "logs-and-vpc-access"
+  role   = aws_iam_role.db_migrate.id
+  policy = data.aws_iam_policy_document.db_migrate.json
+}

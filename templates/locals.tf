@@ -1,0 +1,50 @@
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  # Every name is "<prefix>-<purpose>-<suffix>". Load balancer and target group
+  # names are limited to 32 characters; the prefix/suffix validation keeps them legal.
+  name           = "${var.resource_prefix}-metadata-${var.resource_suffix}"
+  nlb_name       = "${var.resource_prefix}-md-${var.resource_suffix}"
+  tg_api_name    = "${var.resource_prefix}-md-api-${var.resource_suffix}"
+  tg_mig_name    = "${var.resource_prefix}-md-mig-${var.resource_suffix}"
+  container_name = "metadata-service"
+
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+
+  # The metadata API and the migration API, served by the same container.
+  api_port       = 8080
+  migration_port = 8082
+
+  db_host = split(":", var.rds_master_instance_endpoint)[0]
+  db_port = tonumber(split(":", var.rds_master_instance_endpoint)[1])
+
+  # PostgreSQL 15+ on RDS requires TLS. "verify-full" also needs the RDS CA
+  # bundle inside the image; "require" encrypts without checking the certificate.
+  db_ssl_mode = "require"
+
+  # Set to the JSON key (for example "password") when the secret holds JSON, as
+  # RDS-managed master user secrets do; null when it holds the bare password.
+  db_password_json_key = null
+  db_password_value_from = (
+    local.db_password_json_key == null
+    ? var.database_password_secret_manager_arn
+    : "${var.database_password_secret_manager_arn}:${local.db_password_json_key}::"
+  )
+
+  # Two tasks, one per subnet, so losing an availability zone keeps the API up.
+  desired_count = 2
+
+  create_cluster = var.ecs_cluster_id == null
+  ecs_cluster_id = local.create_cluster ? aws_ecs_cluster.this[0].id : var.ecs_cluster_id
+
+  # GovCloud and China have no edge-optimized API Gateway endpoints.
+  api_endpoint_type = var.iam_partition == "aws" && !var.is_gov ? "EDGE" : "REGIONAL"
+
+  subnet_ids = [var.subnet1_id, var.subnet2_id]
+
+  # CloudWatch log retention; one year satisfies most audit baselines.
+  log_retention_days = 365
+}

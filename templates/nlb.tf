@@ -1,0 +1,79 @@
+resource "aws_lb" "this" {
+  # checkov:skip=CKV_AWS_91: access logs need an S3 bucket with a policy for the ELB service, which this module does not own
+  # checkov:skip=CKV_AWS_150: the load balancer holds no data; deletion protection would only block terraform destroy
+  name                             = local.nlb_name
+  internal                         = true
+  load_balancer_type               = "network"
+  subnets                          = local.subnet_ids
+  enable_cross_zone_load_balancing = true
+
+  tags = var.standard_tags
+}
+
+resource "aws_lb_target_group" "api" {
+  name                 = local.tg_api_name
+  port                 = local.api_port
+  protocol             = "TCP"
+  target_type          = "ip"
+  vpc_id               = var.metaflow_vpc_id
+  deregistration_delay = 30
+
+  health_check {
+    protocol            = "HTTP"
+    port                = "traffic-port"
+    path                = "/ping"
+    matcher             = "200"
+    interval            = 10
+    healthy_threshold   = 2
+    unhealthy_threshold = 2
+  }
+
+  tags = var.standard_tags
+}
+
+resource "aws_lb_target_group" "migration" {
+  name                 = local.tg_mig_name
+  port                 = local.migration_port
+  protocol             = "TCP"
+  target_type          = "ip"
+  vpc_id               = var.metaflow_vpc_id
+  deregistration_delay = 30
+
+  health_check {
+    protocol            = "HTTP"
+    port                = "traffic-port"
+    path                = "/ping"
+    matcher             = "200"
+    interval            = 10
+    healthy_threshold   = 2
+    unhealthy_threshold = 2
+  }
+
+  tags = var.standard_tags
+}
+
+resource "aws_lb_listener" "api" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = 80
+  protocol          = "TCP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.api.arn
+  }
+
+  tags = var.standard_tags
+}
+
+resource "aws_lb_listener" "migration" {
+  load_balancer_arn = aws_lb.this.arn
+  port              = local.migration_port
+  protocol          = "TCP"
+
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.migration.arn
+  }
+
+  tags = var.standard_tags
+}
