@@ -140,6 +140,8 @@ function distance(a: string, b: string): number {
 
 export function didYouMean(key: string): string {
   const normal = key.toLowerCase().replace(/-/g, '_');
+  const containing = normal.length >= 4 ? INPUTS.find((input) => input.name.includes(normal)) : undefined;
+  if (containing) return `; did you mean ${containing.name}?`;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const input of INPUTS) {

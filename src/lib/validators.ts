@@ -184,7 +184,7 @@ export function arn(value: string, kind: ArnKind, iamPartition?: unknown): Probl
   const rule = ARN_RULES[kind];
   const expected = `expected the ARN of ${rule.what}, like ${rule.example}`;
   // The parser accepts anything with five colons; check the shape ourselves first.
-  if (!/^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:(?:[0-9]{12})?:\S+$/.test(value) || !isArn(value)) {
+  if (!/^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:\S+$/.test(value) || !isArn(value)) {
     return `${show(value)} is not an ARN: ${expected}`;
   }
   const parts = parseArn(value);

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  AnswersError,
+  MAX_ANSWERS_BYTES,
+  complete,
+  didYouMean,
+  fromJson,
+  fromText,
+  readAnswers,
+  readAnswersFile,
+  readFlags,
+  toText,
+} from '../src/lib/answers.js';
+import { INPUTS, INPUT_BY_NAME, type Input } from '../src/lib/catalogue.js';
+import { demoAnswers } from './helpers.js';
+
+const input = (name: string): Input => INPUT_BY_NAME.get(name)!;
+const tmp = () => mkdtempSync(join(tmpdir(), 'answers-'));
+
+describe('fromText (prompts and flags)', () => {
+  it('splits lists on commas and newlines', () => {
+    assert.deepEqual(fromText(input('vpc_cidr_blocks'), ' 10.0.0.0/16, 10.1.0.0/16\n10.2.0.0/16,, '), {
+      ok: true,
+      value: ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'],
+    });
+    assert.deepEqual(fromText(input('access_list_cidr_blocks'), ''), { ok: true, value: [] });
+  });
+  it('reads key=value maps and refuses repeats', () => {
+    assert.deepEqual(fromText(input('standard_tags'), 'env=dev, team = ml=platform'), { ok: true, value: { env: 'dev', team: 'ml=platform' } });
+    assert.equal(fromText(input('standard_tags'), 'env').ok, false);
+    assert.equal(fromText(input('standard_tags'), 'a=1,a=2').ok, false);
+  });
+  it('numbers, booleans and nullable strings', () => {
+    assert.deepEqual(fromText(input('metadata_service_cpu'), '1024'), { ok: true, value: 1024 });
+    assert.equal(fromText(input('metadata_service_cpu'), '1e3').ok, false);
+    assert.deepEqual(fromText(input('with_public_ip'), 'yes'), { ok: true, value: true });
+    assert.deepEqual(fromText(input('with_public_ip'), 'FALSE'), { ok: true, value: false });
+    assert.equal(fromText(input('with_public_ip'), 'maybe').ok, false);
+    assert.deepEqual(fromText(input('ecs_cluster_id'), ''), { ok: true, value: null });
+  });
+  it('toText is the inverse for prompt defaults', () => {
+    for (const i of INPUTS) {
+      const value = demoAnswers()[i.name] ?? i.example;
+      if (value === null || value === undefined || i.type === 'string') continue;
+      assert.deepEqual(fromText(i, toText(i, value)), { ok: true, value }, i.name);
+    }
+  });
+});
+
+describe('fromJson (answers files)', () => {
+  it('takes natural JSON types only', () => {
+    assert.equal(fromJson(input('vpc_cidr_blocks'), '10.0.0.0/16').ok, false);
+    assert.equal(fromJson(input('vpc_cidr_blocks'), [1]).ok, false);
+    assert.equal(fromJson(input('metadata_service_cpu'), '512').ok, false);
+    assert.equal(fromJson(input('api_basic_auth'), 'true').ok, false);
+    assert.equal(fromJson(input('standard_tags'), ['a']).ok, false);
+    assert.equal(fromJson(input('database_username'), null).ok, false);
+    assert.deepEqual(fromJson(input('ecs_cluster_id'), null), { ok: true, value: null });
+  });
+});
+
+describe('readAnswers', () => {
+  it('reports unknown keys with a suggestion, keeps the good ones', () => {
+    const { answers, errors } = readAnswers({ database_usrname: 'x', 'subnet-1-id': 'y', database_name: 'metaflow', zzz: 1 });
+    assert.deepEqual(answers, { database_name: 'metaflow' });
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['database_usrname', 'subnet-1-id', 'zzz'],
+    );
+    assert.match(errors[0]!.message, /did you mean database_username\?/);
+    assert.match(errors[1]!.message, /did you mean subnet1_id\?/);
+    assert.doesNotMatch(errors[2]!.message, /did you mean/);
+    assert.equal(didYouMean('vpc_cidr'), '; did you mean vpc_cidr_blocks?');
+  });
+  it('refuses a non-object document', () => {
+    assert.equal(readAnswers([]).errors[0]!.field, '(file)');
+    assert.equal(readAnswers('x').errors.length, 1);
+  });
+});
+
+describe('readAnswersFile', () => {
+  it('reads JSON and YAML alike', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(demoAnswers()));
+    writeFileSync(join(dir, 'a.yaml'), 'resource_prefix: metaflow\nvpc_cidr_blocks:\n  - 10.0.0.0/16\nstandard_tags:\n  env: dev\nmetadata_service_cpu: 1024\n');
+    assert.deepEqual(readAnswersFile(join(dir, 'a.json')), { answers: demoAnswers(), errors: [] });
+    assert.deepEqual(readAnswersFile(join(dir, 'a.yaml')).answers, {
+      resource_prefix: 'metaflow',
+      vpc_cidr_blocks: ['10.0.0.0/16'],
+      standard_tags: { env: 'dev' },
+      metadata_service_cpu: 1024,
+    });
+  });
+  it('says what is wrong with a broken, missing or oversized file', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.json'), '{"a": ');
+    writeFileSync(join(dir, 'dup.yaml'), 'a: 1\na: 2\n');
+    writeFileSync(join(dir, 'big.json'), `{"x": "${'a'.repeat(MAX_ANSWERS_BYTES)}"}`);
+    assert.match(readAnswersFile(join(dir, 'bad.json')).errors[0]!.message, /not valid JSON/);
+    assert.match(readAnswersFile(join(dir, 'dup.yaml')).errors[0]!.message, /not valid YAML/);
+    assert.match(readAnswersFile(join(dir, 'nope.json')).errors[0]!.message, /no such file/);
+    assert.match(readAnswersFile(join(dir, 'big.json')).errors[0]!.message, /at most/);
+  });
+});
+
+describe('readFlags', () => {
+  it('reads kebab-case and camelCase flags', () => {
+    const { answers, errors } = readFlags({ 'vpc-cidr-blocks': '10.0.0.0/16,10.1.0.0/16', metadataServiceCpu: '1024', withPublicIp: true });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(answers, { vpc_cidr_blocks: ['10.0.0.0/16', '10.1.0.0/16'], metadata_service_cpu: 1024, with_public_ip: true });
+  });
+  it('names the flag in errors', () => {
+    const { errors } = readFlags({ 'metadata-service-cpu': 'lots' });
+    assert.equal(errors[0]!.field, 'metadata_service_cpu');
+    assert.match(errors[0]!.message, /--metadata-service-cpu/);
+  });
+});
+
+describe('complete', () => {
+  it('fills defaults and follows the region for the partition', () => {
+    const answers = complete(demoAnswers());
+    assert.equal(answers.iam_partition, 'aws');
+    assert.equal(answers.is_gov, false);
+    assert.equal(answers.ecs_cluster_id, null);
+    assert.equal(answers.metadata_service_memory, 1024);
+    assert.deepEqual(Object.keys(answers), INPUTS.map((i) => i.name), 'catalogue order');
+  });
+  it('lists every missing and invalid field at once', () => {
+    const given = { ...demoAnswers(), subnet2_id: demoAnswers().subnet1_id, metaflow_vpc_id: 'vpc-1' } as Record<string, unknown>;
+    delete given.database_username;
+    delete given.standard_tags;
+    try {
+      complete(given as never);
+      assert.fail('expected an error');
+    } catch (error) {
+      assert.ok(error instanceof AnswersError);
+      assert.deepEqual(error.errors.map((e) => e.field).sort(), ['database_username', 'metaflow_vpc_id', 'standard_tags', 'subnet2_id']);
+      assert.match(error.message, /nothing was written/);
+    }
+  });
+  it('does not report a field twice when an earlier source already did', () => {
+    const given = { ...demoAnswers() } as Record<string, unknown>;
+    delete given.vpc_cidr_blocks;
+    assert.throws(
+      () => complete(given as never, 'answers', [{ field: 'vpc_cidr_blocks', message: 'expected a list' }]),
+      (error: AnswersError) => error.errors.filter((e) => e.field === 'vpc_cidr_blocks').length === 1,
+    );
+  });
+  it('GovCloud regions imply the partition and is_gov', () => {
+    assert.throws(
+      () => complete({ ...demoAnswers(), aws_region: 'us-gov-west-1' }),
+      (error: AnswersError) => {
+        const fields = error.errors.map((e) => e.field);
+        // The commercial ARNs of the demo no longer fit the derived partition.
+        assert.ok(fields.includes('database_password_secret_manager_arn'));
+        assert.ok(!fields.includes('iam_partition') && !fields.includes('is_gov'));
+        assert.match(error.message, /iam_partition is "aws-us-gov"/);
+        return true;
+      },
+    );
+  });
+});

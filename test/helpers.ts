@@ -1,0 +1,108 @@
+// Shared test helpers: demo answers, variants, rendering and HCL parsing.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from '@cdktf/hcl2json';
+import { format } from '@cdktf/hcl-tools';
+import { complete } from '../src/lib/answers.js';
+import type { Answers } from '../src/lib/catalogue.js';
+import { render } from '../src/lib/render.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_FILE = join(ROOT, 'examples', 'answers.demo.json');
+export const CONTRACT = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'contract.json'), 'utf8')) as {
+  inputs: Record<string, { type: string; required?: boolean; default?: unknown; description: string }>;
+  outputs: Record<string, string>;
+};
+
+export function demoAnswers(): Answers {
+  return JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as Answers;
+}
+
+/** Demo answers with changes, completed and validated as the generator would. */
+export function variant(changes: Answers = {}): Answers {
+  return complete({ ...demoAnswers(), ...changes });
+}
+
+const GOV_ACCOUNT = '123456789012';
+/** Structural toggles of the module, each as answers. */
+export const VARIANTS: Record<string, Answers> = {
+  demo: {},
+  'existing cluster': { ecs_cluster_id: `arn:aws:ecs:us-east-1:${GOV_ACCOUNT}:cluster/shared` },
+  'no api key': { api_basic_auth: false },
+  'public ip': { with_public_ip: true },
+  'open access list': { access_list_cidr_blocks: [] },
+  govcloud: {
+    aws_region: 'us-gov-west-1',
+    iam_partition: 'aws-us-gov',
+    is_gov: true,
+    database_password_secret_manager_arn: `arn:aws-us-gov:secretsmanager:us-gov-west-1:${GOV_ACCOUNT}:secret:metaflow-db-AbCdEf`,
+    fargate_execution_role_arn: `arn:aws-us-gov:iam::${GOV_ACCOUNT}:role/metaflow-ecs-execution`,
+    s3_bucket_arn: 'arn:aws-us-gov:s3:::metaflow-gov-datastore',
+    datastore_s3_bucket_kms_key_arn: `arn:aws-us-gov:kms:us-gov-west-1:${GOV_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  },
+};
+
+export function renderVariant(changes: Answers = {}): Map<string, string> {
+  return render(variant(changes), { version: '0.0.0-test' });
+}
+
+export type Json = any; // parsed HCL in HashiCorp's JSON form
+
+export async function parseHcl(name: string, source: string): Promise<Json> {
+  return parse(name, source);
+}
+
+export async function formatHcl(source: string): Promise<string> {
+  return format(source);
+}
+
+/**
+ * The literal text of a parsed HCL string (JSON form: `$${` and `%%{` stand for
+ * literal `${` and `%{`). Throws when the string holds a live template sequence.
+ */
+export function literal(json: unknown): string {
+  if (typeof json !== 'string') throw new Error(`expected a string, got ${JSON.stringify(json)}`);
+  for (let i = 0; i < json.length - 1; i++) {
+    const two = json.slice(i, i + 2);
+    if (two === '$$' || two === '%%') {
+      if (json[i + 2] === '{') {
+        i += 2;
+        continue;
+      }
+    }
+    if (two === '${' || two === '%{') throw new Error(`live template sequence at ${i} in ${JSON.stringify(json)}`);
+  }
+  return json.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** The first (only) block of a labelled type, e.g. resource("aws_lb", "this"). */
+export function block(parsed: Json, kind: string, ...labels: string[]): Json {
+  let node = parsed[kind];
+  for (const label of labels) {
+    if (node === undefined) return undefined;
+    node = node[label];
+  }
+  return Array.isArray(node) ? node[0] : node;
+}
+
+/** Merge every .tf file of a directory into one parsed structure by block kind. */
+export async function parseModule(files: Map<string, string>, dir = ''): Promise<Json> {
+  const merged: Json = {};
+  for (const [path, source] of files) {
+    const inDir = dir === '' ? !path.includes('/') : path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes('/');
+    if (!inDir || !path.endsWith('.tf')) continue;
+    const parsed = await parseHcl(path, source);
+    for (const [kind, value] of Object.entries(parsed)) {
+      if (Array.isArray(value)) merged[kind] = [...(merged[kind] ?? []), ...value];
+      else if (typeof value === 'object' && value !== null) {
+        merged[kind] ??= {};
+        for (const [k, v] of Object.entries(value)) {
+          if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof merged[kind][k] === 'object') Object.assign(merged[kind][k], v);
+          else merged[kind][k] = v;
+        }
+      }
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,287 @@
+// The generated module: parses, is canonically formatted, keeps the seed's
+// contract, and has the structure the issue asks for. Assertions read parsed HCL.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/catalogue.js';
+import { render } from '../src/lib/render.js';
+import { CONTRACT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, variant, type Json } from './helpers.js';
+
+const HCL_FILE = /\.(tf|tfvars)$/;
+const stripInterp = (expr: unknown) => String(expr).replace(/^\$\{([\s\S]*)\}$/, '$1');
+
+/** Parse the argument of a `jsonencode(...)` expression as HCL. */
+async function jsonencodeArgument(expr: string): Promise<Json> {
+  const inner = stripInterp(expr).replace(/^jsonencode\(([\s\S]*)\)$/, '$1');
+  return (await parseHcl('inner.tf', `v = ${inner}\n`)).v;
+}
+
+let demo: Map<string, string>;
+let mod: Json;
+let example: Json;
+
+before(async () => {
+  demo = renderVariant();
+  mod = await parseModule(demo);
+  example = await parseModule(demo, 'examples/complete');
+});
+
+describe('every variant', () => {
+  for (const [name, changes] of Object.entries(VARIANTS)) {
+    it(`${name}: every HCL file parses and is terraform-fmt canonical`, async () => {
+      const files = renderVariant(changes);
+      const hclFiles = [...files.keys()].filter((p) => HCL_FILE.test(p));
+      assert.ok(hclFiles.length >= 14, `only ${hclFiles.length} HCL files`);
+      for (const path of hclFiles) {
+        const source = files.get(path)!;
+        await parseHcl(path, source);
+        assert.equal(await formatHcl(source), source, `${path} is not in terraform fmt style`);
+        assert.doesNotMatch(source, /"\$\{[^}]*\}"/, `${path} has an interpolation-only string`);
+      }
+    });
+    it(`${name}: terraform.tfvars holds exactly the answers`, async () => {
+      const answers = variant(changes);
+      const files = renderVariant(changes);
+      const tfvars = await parseHcl('terraform.tfvars', files.get('examples/complete/terraform.tfvars')!);
+      assert.deepEqual(Object.keys(tfvars).sort(), INPUTS.map((i) => i.name).sort());
+      for (const input of INPUTS) {
+        const value = tfvars[input.name];
+        const expected = answers[input.name];
+        if (typeof expected === 'string') assert.equal(literal(value), expected, input.name);
+        else assert.deepEqual(value, expected, input.name);
+      }
+    });
+    it(`${name}: the module itself does not depend on the answers`, () => {
+      const files = renderVariant(changes);
+      for (const [path, source] of demo) {
+        if (path.startsWith('examples/')) continue;
+        assert.equal(files.get(path), source, path);
+      }
+    });
+  }
+});
+
+describe('the seed contract', () => {
+  it('variables.tf declares exactly the 23 inputs with their types, defaults and descriptions', () => {
+    const variables = mod.variable;
+    assert.deepEqual(Object.keys(variables).sort(), Object.keys(CONTRACT.inputs).sort());
+    assert.equal(Object.keys(variables).length, 23);
+    for (const [name, spec] of Object.entries(CONTRACT.inputs)) {
+      const v = variables[name][0];
+      assert.equal(v.type, `\${${spec.type}}`, `${name} type`);
+      assert.equal(v.description, spec.description, `${name} description`);
+      if (spec.required) assert.ok(!('default' in v), `${name} must be required`);
+      else assert.deepEqual(v.default, spec.default, `${name} default`);
+    }
+  });
+  it('every variable has a description and a type, and most a validation', () => {
+    for (const [name, [v]] of Object.entries<Json>(mod.variable)) {
+      assert.ok(v.description && v.type, name);
+    }
+    const validated = Object.values<Json>(mod.variable).filter(([v]) => Array.isArray(v.validation));
+    assert.ok(validated.length >= 19, `only ${validated.length} variables validated`);
+  });
+  it('outputs.tf has the 8 seed outputs with their descriptions, plus the client profile and a sensitive key', () => {
+    for (const [name, description] of Object.entries(CONTRACT.outputs)) {
+      assert.equal(mod.output[name]?.[0].description, description, name);
+    }
+    assert.equal(block(mod, 'output', 'api_key_value').sensitive, true);
+    const profile = block(mod, 'output', 'metaflow_profile').value;
+    assert.equal(profile.METAFLOW_DEFAULT_METADATA, 'service');
+    assert.match(profile.METAFLOW_SERVICE_URL, /aws_api_gateway_stage\.api\.invoke_url\}\/$/);
+    assert.match(profile.METAFLOW_SERVICE_INTERNAL_URL, /^http:\/\/\$\{aws_lb\.this\.dns_name\}\/$/);
+  });
+});
+
+describe('versions.tf', () => {
+  it('pins terraform and every provider used', () => {
+    const terraform = mod.terraform[0];
+    assert.equal(terraform.required_version, '>= 1.9');
+    const providers = terraform.required_providers[0];
+    assert.deepEqual(providers.aws, { source: 'hashicorp/aws', version: '>= 6.0, < 7.0' });
+    assert.equal(providers.archive.source, 'hashicorp/archive');
+    const used = new Set(
+      [...Object.keys(mod.resource), ...Object.keys(mod.data)].map((type) => type.split('_')[0]),
+    );
+    for (const provider of used) assert.ok(provider in providers, `provider ${provider} is used but not required`);
+  });
+});
+
+describe('ECS', () => {
+  it('creates a cluster only when ecs_cluster_id is null', () => {
+    assert.equal(stripInterp(block(mod, 'resource', 'aws_ecs_cluster', 'this').count), 'local.create_cluster ? 1 : 0');
+    assert.equal(stripInterp(mod.locals.find((l: Json) => 'create_cluster' in l).create_cluster), 'var.ecs_cluster_id == null');
+  });
+  it('passes the password only as a secret, never as an environment value', async () => {
+    const task = block(mod, 'resource', 'aws_ecs_task_definition', 'this');
+    assert.deepEqual(task.requires_compatibilities, ['FARGATE']);
+    const [container] = await jsonencodeArgument(task.container_definitions);
+    const env = container.environment.map((e: Json) => e.name);
+    assert.deepEqual(env.sort(), ['MF_METADATA_DB_HOST', 'MF_METADATA_DB_NAME', 'MF_METADATA_DB_PORT', 'MF_METADATA_DB_SSL_MODE', 'MF_METADATA_DB_USER']);
+    assert.deepEqual(container.secrets.map((s: Json) => s.name), ['MF_METADATA_DB_PSWD']);
+    assert.equal(stripInterp(container.secrets[0].valueFrom), 'local.db_password_value_from');
+    assert.deepEqual(container.portMappings.map((p: Json) => stripInterp(p.containerPort)), ['local.api_port', 'local.migration_port']);
+    assert.equal(container.logConfiguration.logDriver, 'awslogs');
+    assert.match(container.healthCheck.command[1], /\/ping/);
+  });
+  it('runs the service in both subnets and honours with_public_ip', () => {
+    const service = block(mod, 'resource', 'aws_ecs_service', 'this');
+    const network = service.network_configuration[0];
+    assert.equal(stripInterp(network.assign_public_ip), 'var.with_public_ip');
+    assert.equal(stripInterp(network.subnets), 'local.subnet_ids');
+    assert.deepEqual(mod.locals.find((l: Json) => 'subnet_ids' in l).subnet_ids, ['${var.subnet1_id}', '${var.subnet2_id}']);
+    assert.equal(service.load_balancer.length, 2);
+  });
+  it('keeps logs for a set time', () => {
+    for (const [name, [group]] of Object.entries<Json>(mod.resource.aws_cloudwatch_log_group)) {
+      assert.ok(group.retention_in_days, `${name} has no retention`);
+    }
+  });
+});
+
+describe('load balancer', () => {
+  it('is an internal NLB with cross-zone balancing', () => {
+    const lb = block(mod, 'resource', 'aws_lb', 'this');
+    assert.equal(lb.internal, true);
+    assert.equal(lb.load_balancer_type, 'network');
+    assert.equal(lb.enable_cross_zone_load_balancing, true);
+  });
+  it('listens on 80 → 8080 and 8082 → 8082 with HTTP /ping health checks on ip targets', () => {
+    const locals = Object.assign({}, ...mod.locals);
+    const port = (expr: unknown) => (typeof expr === 'number' ? expr : locals[stripInterp(expr).replace('local.', '')]);
+    const listeners = mod.resource.aws_lb_listener;
+    const groups = mod.resource.aws_lb_target_group;
+    const routes = Object.values<Json>(listeners).map(([l]) => {
+      const target = stripInterp(l.default_action[0].target_group_arn).split('.')[1]!;
+      return [port(l.port), port(groups[target][0].port)];
+    });
+    assert.deepEqual(routes.sort(), [[80, 8080], [8082, 8082]]);
+    for (const [[group]] of Object.values<Json>(groups).map((g) => [g])) {
+      assert.equal(group.target_type, 'ip');
+      assert.equal(group.health_check[0].protocol, 'HTTP');
+      assert.equal(group.health_check[0].path, '/ping');
+    }
+  });
+});
+
+describe('API Gateway', () => {
+  it('routes {proxy+} ANY and GET /db_schema_status through the VPC link', () => {
+    const resources = Object.values<Json>(mod.resource.aws_api_gateway_resource).map(([r]) => r.path_part).sort();
+    assert.deepEqual(resources, ['db_schema_status', '{proxy+}']);
+    const methods = Object.values<Json>(mod.resource.aws_api_gateway_method).map(([m]) => m.http_method).sort();
+    assert.deepEqual(methods, ['ANY', 'GET']);
+    for (const [[integration]] of Object.values<Json>(mod.resource.aws_api_gateway_integration).map((i) => [i])) {
+      assert.equal(integration.connection_type, 'VPC_LINK');
+      assert.equal(integration.type, 'HTTP_PROXY');
+    }
+    for (const [[method]] of Object.values<Json>(mod.resource.aws_api_gateway_method).map((m) => [m])) {
+      assert.equal(stripInterp(method.api_key_required), 'var.api_basic_auth');
+    }
+  });
+  it('redeploys when routes change and serves stage "api" with access logs', () => {
+    const deployment = block(mod, 'resource', 'aws_api_gateway_deployment', 'this');
+    assert.match(deployment.triggers.redeployment, /aws_api_gateway_integration\.proxy/);
+    assert.equal(deployment.lifecycle[0].create_before_destroy, true);
+    const stage = block(mod, 'resource', 'aws_api_gateway_stage', 'api');
+    assert.equal(stage.stage_name, 'api');
+    assert.ok(stage.access_log_settings[0].destination_arn);
+  });
+  it('creates key and usage plan only with api_basic_auth, the policy only with an access list', () => {
+    for (const type of ['aws_api_gateway_api_key', 'aws_api_gateway_usage_plan', 'aws_api_gateway_usage_plan_key']) {
+      assert.equal(stripInterp(block(mod, 'resource', type, 'this').count), 'var.api_basic_auth ? 1 : 0', type);
+    }
+    assert.equal(stripInterp(block(mod, 'resource', 'aws_api_gateway_rest_api_policy', 'this').count), 'length(var.access_list_cidr_blocks) > 0 ? 1 : 0');
+    const policy = block(mod, 'data', 'aws_iam_policy_document', 'api_access');
+    const deny = policy.statement.find((s: Json) => s.effect === 'Deny');
+    assert.equal(deny.condition[0].test, 'NotIpAddress');
+    assert.equal(stripInterp(deny.condition[0].values), 'var.access_list_cidr_blocks');
+  });
+  it('uses a REGIONAL endpoint outside the commercial partition', () => {
+    const locals = Object.assign({}, ...mod.locals);
+    assert.equal(stripInterp(locals.api_endpoint_type), 'var.iam_partition == "aws" && !var.is_gov ? "EDGE" : "REGIONAL"');
+  });
+});
+
+describe('migration function', () => {
+  it('runs a current Python in the VPC with a zip built outside the module', () => {
+    const fn = block(mod, 'resource', 'aws_lambda_function', 'db_migrate');
+    assert.match(fn.runtime, /^python3\.1[3-9]$/);
+    assert.equal(stripInterp(fn.vpc_config[0].subnet_ids), 'local.subnet_ids');
+    assert.equal(fn.reserved_concurrent_executions, 1);
+    const archive = block(mod, 'data', 'archive_file', 'db_migrate');
+    assert.doesNotMatch(archive.output_path, /path\.module/);
+    assert.equal(archive.output_file_mode, '0644');
+    assert.ok(demo.has('functions/db_migrate/index.py'));
+    const code = demo.get('functions/db_migrate/index.py')!;
+    for (const step of ['"GET", "/db_schema_status"', '"PATCH", "/upgrade"']) assert.ok(code.includes(step), step);
+  });
+});
+
+describe('IAM and security groups', () => {
+  it('builds every ARN with iam_partition', () => {
+    for (const [path, source] of demo) {
+      if (!path.endsWith('.tf') || path.includes('variables.tf')) continue;
+      assert.doesNotMatch(source, /arn:aws[:-]/, `${path} hard-codes a partition`);
+    }
+  });
+  it('limits the task role to the datastore bucket and its key', () => {
+    const doc = block(mod, 'data', 'aws_iam_policy_document', 'task');
+    const actions = doc.statement.flatMap((s: Json) => s.actions).sort();
+    assert.deepEqual(actions, ['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
+    for (const s of doc.statement) assert.ok(!s.resources.includes('*'));
+  });
+  it('lets the execution role read only the one secret', () => {
+    const doc = block(mod, 'data', 'aws_iam_policy_document', 'execution_db_secret');
+    const read = doc.statement.find((s: Json) => s.actions.includes('secretsmanager:GetSecretValue'));
+    assert.deepEqual(read.resources.map(stripInterp), ['var.database_password_secret_manager_arn']);
+  });
+  it('opens 8080 and 8082 only to the VPC and describes every rule', () => {
+    const ingress = mod.resource.aws_vpc_security_group_ingress_rule;
+    const ports = Object.values<Json>(ingress).map(([r]) => stripInterp(r.from_port)).sort();
+    assert.deepEqual(ports, ['local.api_port', 'local.migration_port']);
+    for (const [[rule]] of Object.values<Json>(ingress).map((r) => [r])) {
+      assert.equal(stripInterp(rule.for_each), 'toset(var.vpc_cidr_blocks)');
+    }
+    for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group']) {
+      for (const [name, [rule]] of Object.entries<Json>(mod.resource[type])) assert.ok(rule.description, `${type}.${name}`);
+    }
+    const egress = Object.values<Json>(mod.resource.aws_vpc_security_group_egress_rule).map(([r]) => r);
+    for (const rule of egress) assert.notEqual(rule.ip_protocol, '-1', 'no all-protocol egress');
+  });
+});
+
+describe('examples/complete', () => {
+  it('calls the module with every input and passes every output through', () => {
+    const call = block(example, 'module', 'metadata_service');
+    assert.equal(call.source, '../..');
+    for (const input of MODULE_INPUTS) assert.equal(stripInterp(call[input.name]), `var.${input.name}`, input.name);
+    assert.deepEqual(Object.keys(example.variable).sort(), INPUTS.map((i) => i.name).sort());
+    assert.deepEqual(Object.keys(example.output).sort(), Object.keys(mod.output).sort());
+    assert.equal(block(example, 'provider', 'aws').region, '${var.aws_region}');
+  });
+});
+
+describe('escaping', () => {
+  it('no answer reaches HCL unescaped, even past validation', async () => {
+    const nasty = ['"quoted"', 'back\\slash', '${file("/etc/passwd")}', '%{ if true }x%{ endif }', 'two\nlines', '$${x}'];
+    for (const text of nasty) {
+      const answers: Answers = {};
+      for (const input of INPUTS) {
+        if (input.type === 'string') answers[input.name] = text;
+        else if (input.type === 'list(string)') answers[input.name] = [text, text];
+        else if (input.type === 'map(string)') answers[input.name] = { [text]: text };
+        else answers[input.name] = variant()[input.name] as never;
+      }
+      const files = render(answers, { version: '0' });
+      const parsed = await parseHcl('terraform.tfvars', files.get('examples/complete/terraform.tfvars')!);
+      for (const input of INPUTS) {
+        if (input.type === 'string') assert.equal(literal(parsed[input.name]), text, input.name);
+        if (input.type === 'list(string)') assert.deepEqual(parsed[input.name].map(literal), [text, text], input.name);
+        if (input.type === 'map(string)') {
+          const [[key, value]] = Object.entries<Json>(parsed[input.name]);
+          assert.equal(literal(key), text);
+          assert.equal(literal(value), text);
+        }
+      }
+    }
+  });
+});
