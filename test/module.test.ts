@@ -100,7 +100,7 @@ describe('versions.tf', () => {
     assert.deepEqual(providers.aws, { source: 'hashicorp/aws', version: '>= 6.0, < 7.0' });
     assert.equal(providers.archive.source, 'hashicorp/archive');
     const used = new Set(
-      [...Object.keys(mod.resource), ...Object.keys(mod.data)].map((type) => type.split('_')[0]),
+      [...Object.keys(mod.resource), ...Object.keys(mod.data)].map((type) => type.split('_')[0] as string),
     );
     for (const provider of used) assert.ok(provider in providers, `provider ${provider} is used but not required`);
   });
@@ -277,7 +277,9 @@ describe('escaping', () => {
         if (input.type === 'string') assert.equal(literal(parsed[input.name]), text, input.name);
         if (input.type === 'list(string)') assert.deepEqual(parsed[input.name].map(literal), [text, text], input.name);
         if (input.type === 'map(string)') {
-          const [[key, value]] = Object.entries<Json>(parsed[input.name]);
+          const entries = Object.entries<Json>(parsed[input.name]);
+          assert.equal(entries.length, 1);
+          const [key, value] = entries[0]!;
           assert.equal(literal(key), text);
           assert.equal(literal(value), text);
         }

@@ -1,14 +1,15 @@
 // The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
 // validation and rendering live in ../lib and know nothing of Yeoman.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers, type Value } from '../lib/catalogue.js';
 import { AnswersError, checkInput, complete, readAnswersFile, readFlags, toText, type Collected, type FieldError } from '../lib/answers.js';
 import { questionsFor, typedAnswer } from '../lib/prompts.js';
 import { packageVersion, render } from '../lib/render.js';
-import { readStoredAnswers } from '../lib/store.js';
+import { readStoredAnswers, readStoredSection } from '../lib/store.js';
+import { classify, manifestOf, readManifest, type Manifest } from '../lib/manifest.js';
 
 type Options = Record<string, unknown>;
 
@@ -16,9 +17,11 @@ export default class MetaflowMetadataGenerator extends Generator {
   #target = '';
   #answers: Answers = {};
   #interactive = false;
+  #manifest: Manifest = {};
 
   constructor(args: string[], options: Options) {
-    super(args, options as never);
+    // The generated repository has no package.json: never run a package manager.
+    super(args, options as never, { customInstallTask: true });
     this.argument('directory', {
       type: String,
       required: false,
@@ -56,7 +59,9 @@ export default class MetaflowMetadataGenerator extends Generator {
       errors.push(...found.map((e) => ({ field: e.field, message: `${e.message} (in ${source})` })));
       return answers;
     };
-    const stored = gather(readStoredAnswers(join(this.#target, '.yo-rc.json')), '.yo-rc.json');
+    const storePath = join(this.#target, '.yo-rc.json');
+    const stored = gather(readStoredAnswers(storePath), '.yo-rc.json');
+    this.#manifest = readManifest(readStoredSection(storePath));
     const answersFile = this.#option('answers');
     const fromFile = typeof answersFile === 'string' ? gather(readAnswersFile(resolve(cwd, answersFile)), answersFile) : {};
     const fromFlags = gather(readFlags(this.options as Record<string, unknown>), 'command-line flags');
@@ -108,12 +113,29 @@ export default class MetaflowMetadataGenerator extends Generator {
   }
 
   writing(): void {
-    this.destinationRoot(this.#target);
     const version = packageVersion();
+    const files = render(this.#answers, { version });
+    const force = Boolean(this.#option('force'));
+    // Files changed since the last run are the user's: at a terminal Yeoman
+    // shows each diff and asks; unattended, refuse rather than overwrite.
+    const statuses = [...files].map(([path, text]) => {
+      const full = join(this.#target, path);
+      const onDisk = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+      return { path, status: classify(text, onDisk, this.#manifest[path]) };
+    });
+    const modified = statuses.filter((s) => s.status === 'modified').map((s) => s.path);
+    if (modified.length > 0 && !this.#interactive && !force) {
+      throw new ConflictError(modified);
+    }
+    this.destinationRoot(this.#target);
     this.config.set('version', version);
     this.config.set('answers', this.#answers);
-    for (const [path, contents] of render(this.#answers, { version })) {
-      this.fs.write(this.destinationPath(path), contents);
+    this.config.set('files', manifestOf(files));
+    for (const { path, status } of statuses) {
+      const full = this.destinationPath(path);
+      this.fs.write(full, files.get(path) as string);
+      // Untouched since the last run: upgrade without asking.
+      if (status === 'update') (this.fs.store.get(full) as { conflicter?: string }).conflicter = 'force';
     }
   }
 
@@ -125,6 +147,19 @@ export default class MetaflowMetadataGenerator extends Generator {
     } catch {
       this.log('git is not available: skipped git init (use --skip-git to silence this).');
     }
+  }
+}
+
+export class ConflictError extends Error {
+  constructor(readonly files: readonly string[]) {
+    super(
+      [
+        `${files.length === 1 ? '1 file was' : `${files.length} files were`} changed since the generator last wrote ${files.length === 1 ? 'it' : 'them'}; nothing was written:`,
+        ...files.map((file) => `  - ${file}`),
+        'Run at a terminal to review each difference, or pass --force to overwrite them.',
+      ].join('\n'),
+    );
+    this.name = 'ConflictError';
   }
 }
 

@@ -4,7 +4,7 @@ import { GROUPS, INPUTS, type Answers, type GroupId, type Input, type Value } fr
 import { checkInput, fallback, fromText, isAsked, toText } from './answers.js';
 
 export interface Question {
-  type: 'input' | 'confirm' | 'list';
+  type: 'input' | 'confirm' | 'select';
   name: string;
   message: string;
   default?: string | boolean | ((answers: Record<string, unknown>) => string | boolean | undefined);
@@ -19,13 +19,10 @@ export function typedAnswer(input: Input, raw: unknown): { ok: true; value: Valu
   if (input.type === 'bool' && typeof raw === 'boolean') return { ok: true, value: raw };
   if (input.type === 'number' && typeof raw === 'number') return { ok: true, value: raw };
   if (typeof raw === 'string') return fromText(input, raw);
+  // An unanswered input prompt (no default) reads as empty text.
+  if (raw === undefined && input.type !== 'bool' && input.type !== 'number') return fromText(input, '');
   if (raw === null || Array.isArray(raw) || typeof raw === 'object') return { ok: true, value: raw as Value };
   return { ok: false, message: `unexpected answer ${String(raw)}` };
-}
-
-function hint(input: Input): string {
-  if (input.type === 'list(string)') return ' (comma-separated)';
-  return '';
 }
 
 /**
@@ -38,7 +35,7 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
   return INPUTS.filter((input) => input.group === group && (askAnswered || !(input.name in known))).map((input) => {
     const base = {
       name: input.name,
-      message: `${input.prompt}${input.prompt.endsWith('?') || input.type !== 'list(string)' ? '' : hint(input)}`,
+      message: input.prompt,
       when: (session: Record<string, unknown>) => isAsked(input, merged(session)),
     };
     const current = (session: Record<string, unknown>): Value | undefined =>
@@ -49,7 +46,7 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
     if (input.choices) {
       return {
         ...base,
-        type: 'list' as const,
+        type: 'select' as const,
         choices: input.choices.map((choice) => ({ name: choice, value: choice })),
         default: (session: Record<string, unknown>) => {
           const value = current(session);

@@ -41,12 +41,12 @@ function range(from: number, to: number, step: number): number[] {
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
-  text = JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
-  return text;
+  if (text.length > 80) text = `${text.slice(0, 77)}...`;
+  return typeof value === 'string' ? JSON.stringify(text) : text;
 }
 
 // ---------------------------------------------------------------------------
