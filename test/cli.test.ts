@@ -70,6 +70,14 @@ describe('create-metaflow-metadata', () => {
     assert.deepEqual(readdirSync(cwd), []);
   });
 
+  it('--dry-run lists the files and writes nothing', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { status, stderr, stdout } = run(['out', '--answers', DEMO_FILE, '--dry-run'], cwd);
+    assert.equal(status, 0, stderr);
+    assert.match(stdout + stderr, /create out\/ecs\.tf/);
+    assert.deepEqual(readdirSync(cwd), []);
+  });
+
   it('documents a flag for every input in --help', () => {
     const { status, stdout } = run(['--help'], tmpdir());
     assert.equal(status, 0);

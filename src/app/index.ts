@@ -1,7 +1,7 @@
 // The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
 // validation and rendering live in ../lib and know nothing of Yeoman.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers, type Value } from '../lib/catalogue.js';
@@ -18,6 +18,7 @@ export default class MetaflowMetadataGenerator extends Generator {
   #answers: Answers = {};
   #interactive = false;
   #manifest: Manifest = {};
+  #targetExisted = true;
 
   constructor(args: string[], options: Options) {
     // The generated repository has no package.json: never run a package manager.
@@ -127,6 +128,7 @@ export default class MetaflowMetadataGenerator extends Generator {
     if (modified.length > 0 && !this.#interactive && !force) {
       throw new ConflictError(modified);
     }
+    this.#targetExisted = existsSync(this.#target);
     this.destinationRoot(this.#target);
     this.config.set('version', version);
     this.config.set('answers', this.#answers);
@@ -140,7 +142,12 @@ export default class MetaflowMetadataGenerator extends Generator {
   }
 
   end(): void {
-    if (this.#option('skip-git') || this.#option('dry-run') || existsSync(join(this.#target, '.git'))) return;
+    if (this.#option('dry-run')) {
+      // Yeoman creates the destination directory up front; a dry run leaves no trace.
+      if (!this.#targetExisted && readdirSync(this.#target).length === 0) rmdirSync(this.#target);
+      return;
+    }
+    if (this.#option('skip-git') || existsSync(join(this.#target, '.git'))) return;
     try {
       execFileSync('git', ['init', '--quiet', '--initial-branch=main'], { cwd: this.#target, stdio: 'ignore' });
       this.log(`Initialised a git repository in ${this.#target}`);
