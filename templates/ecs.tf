@@ -1,4 +1,5 @@
 resource "aws_ecs_cluster" "this" {
+  # checkov:skip=CKV_AWS_224: ECS Exec is not enabled for this service, so there is no exec session to log or encrypt
   count = local.create_cluster ? 1 : 0
 
   name = local.name
@@ -20,6 +21,7 @@ resource "aws_cloudwatch_log_group" "service" {
 }
 
 resource "aws_ecs_task_definition" "this" {
+  # checkov:skip=CKV_AWS_336: the upstream image is not known to start with a read-only root file system
   family                   = local.name
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
