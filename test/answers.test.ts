@@ -28,6 +28,7 @@ describe('fromText (prompts and flags)', () => {
       value: ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'],
     });
     assert.deepEqual(fromText(input('access_list_cidr_blocks'), ''), { ok: true, value: [] });
+    assert.deepEqual(fromText(input('access_list_cidr_blocks'), '10.0.0.0/8 192.168.0.0/16'), { ok: true, value: ['10.0.0.0/8', '192.168.0.0/16'] });
   });
   it('reads key=value maps and refuses repeats', () => {
     assert.deepEqual(fromText(input('standard_tags'), 'env=dev, team = ml=platform'), { ok: true, value: { env: 'dev', team: 'ml=platform' } });

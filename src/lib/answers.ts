@@ -78,7 +78,7 @@ export function fromJson(input: Input, value: unknown): Result {
 const TRUE = new Set(['true', 'yes', 'y', '1', 'on']);
 const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
 
-/** Parse text typed at a prompt or given as a flag. Lists take commas or newlines. */
+/** Parse text typed at a prompt or given as a flag. Lists take commas, spaces or newlines; maps commas or newlines. */
 export function fromText(input: Input, raw: string): Result {
   const text = raw.trim();
   switch (input.type) {
@@ -92,7 +92,8 @@ export function fromText(input: Input, raw: string): Result {
       if (FALSE.has(text.toLowerCase())) return ok(false);
       return bad(`${show(raw)} is not true or false`);
     case 'list(string)':
-      return ok(splitItems(text));
+      // Items of the lists we take (CIDR blocks) never hold spaces: any separator will do.
+      return ok(splitItems(text.replace(/\s+/g, ',')));
     case 'map(string)': {
       const out: Record<string, string> = {};
       for (const item of splitItems(text)) {
