@@ -256,6 +256,25 @@ export function checkInput(input: Input, value: Value, answers: Answers): string
   }
 }
 
+/** A problem with one input's value, prefixed with the field name; undefined when the value is fine. */
+export function fieldProblem(input: Input, value: Value, answers: Answers): string | undefined {
+  const problem = checkInput(input, value, answers);
+  return problem === undefined ? undefined : `${input.name}: ${problem}`;
+}
+
+/**
+ * The canonical form of a value: text in Unicode NFC (HCL normalises every
+ * string literal to NFC, so this is what Terraform will see anyway) and maps
+ * with sorted keys, so the same answers always give the same bytes.
+ */
+export function normalise(value: Value): Value {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => item.normalize('NFC'));
+  const entries = Object.entries(value).map(([key, item]) => [key.normalize('NFC'), item.normalize('NFC')] as const);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /**
  * Fill in unasked and defaulted inputs and validate everything. Returns the
  * complete answers or throws an AnswersError listing every offending field.
@@ -266,7 +285,10 @@ export function complete(given: Answers, source = 'answers', earlier: readonly F
   const errors: FieldError[] = [...earlier];
   const reported = new Set(earlier.map((e) => e.field));
   for (const input of INPUTS) {
-    if (input.name in given) answers[input.name] = given[input.name] as Value;
+    if (!(input.name in given)) continue;
+    const value = given[input.name] as Value;
+    // Only values of the right type are normalised; the rest are reported below.
+    answers[input.name] = fromJson(input, value).ok ? normalise(value) : value;
   }
   for (const input of INPUTS) {
     if (input.name in answers) continue;

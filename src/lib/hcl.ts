@@ -4,7 +4,8 @@
 export type HclValue = string | number | boolean | null | readonly HclValue[] | { readonly [key: string]: HclValue };
 
 /**
- * A quoted HCL string literal whose parsed value is exactly `text`.
+ * A quoted HCL string literal whose parsed value is exactly `text` (for text in
+ * Unicode NFC: HCL normalises every literal to NFC; answers are normalised first).
  * Escapes backslash, quote and control characters, and doubles the template
  * introducers `${` and `%{` so nothing in an answer is evaluated.
  */

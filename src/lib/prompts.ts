@@ -1,7 +1,7 @@
 // Inquirer questions built from the catalogue. Plain objects only: the
 // generator hands them to Yeoman's prompt adapter, tests can inspect them.
 import { GROUPS, INPUTS, type Answers, type GroupId, type Input, type Value } from './catalogue.js';
-import { checkInput, fallback, fromText, isAsked, toText } from './answers.js';
+import { fallback, fieldProblem, fromText, isAsked, toText } from './answers.js';
 
 export interface Question {
   type: 'input' | 'confirm' | 'select';
@@ -66,8 +66,7 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
         const parsed = typedAnswer(input, raw);
         if (!parsed.ok) return `${input.name}: ${parsed.message}`;
         if (parsed.value === '' && input.type === 'string') return `${input.name}: is required`;
-        const problem = checkInput(input, parsed.value, merged(session));
-        return problem ? `${input.name}: ${problem}` : true;
+        return fieldProblem(input, parsed.value, merged(session)) ?? true;
       },
       filter: (raw: unknown) => {
         const parsed = typedAnswer(input, raw);

@@ -71,7 +71,8 @@ export function render(answers: Answers, options: RenderOptions): Map<string, st
     outputs: OUTPUTS,
   };
   const files = new Map<string, string>();
-  for (const template of listTemplates(dir)) {
+  const templates = listTemplates(dir).sort((a, b) => (outputPath(a) < outputPath(b) ? -1 : outputPath(a) > outputPath(b) ? 1 : 0));
+  for (const template of templates) {
     const source = readFileSync(join(dir, template), 'utf8');
     const text = template.endsWith('.ejs')
       ? (ejs.render(source, context, { filename: join(dir, template), escape: (value: unknown) => hcl(value as HclValue), strict: true, localsName: 'it', _with: false, async: false }) as string)
