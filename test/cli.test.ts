@@ -64,10 +64,19 @@ describe('create-metaflow-metadata', () => {
     let result = run(['--answers', 'nope.yaml', '--skip-git'], cwd);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /no such file/);
+    writeFileSync(join(cwd, 'huge.json'), JSON.stringify({ ...demoAnswers(), padding: 'x'.repeat(1024 * 1024) }));
+    result = run(['out', '--answers', 'huge.json', '--skip-git'], cwd);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /\(file\): is \d+ bytes; an answers file may be at most 1048576/);
+    writeFileSync(join(cwd, 'dup.json'), JSON.stringify({ ...demoAnswers(), vpc_cidr_blocks: ['10.0.0.0/16', '10.0.0.0/16'] }));
+    result = run(['out', '--answers', 'dup.json', '--skip-git'], cwd);
+    assert.notEqual(result.status, 0);
+    assert.match(result.stderr, /vpc_cidr_blocks: "10\.0\.0\.0\/16" is listed twice/);
+    assert.deepEqual(readdirSync(cwd).sort(), ['dup.json', 'huge.json']);
     result = run(['--answers', DEMO_FILE, '--metadata-service-cpu', '300', '--skip-git'], cwd);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /metadata_service_cpu: 300 is not a Fargate CPU size/);
-    assert.deepEqual(readdirSync(cwd), []);
+    assert.deepEqual(readdirSync(cwd).sort(), ['dup.json', 'huge.json']);
   });
 
   it('--dry-run lists the files and writes nothing', () => {
