@@ -81,6 +81,15 @@ describe('generator', () => {
     assert.equal(stored(result.cwd).answers.is_gov, true);
   });
 
+  it('asks again for an answer a later answer made wrong', async () => {
+    // The region is checked against the partition only once both are known.
+    const answers = { ...textAnswers(demoAnswers()), iam_partition: 'aws-cn', proceed: true };
+    const ctx = helpers.run(GENERATOR).withOptions({ interactive: true, skipGit: true } as never).withAnswers(answers);
+    await assert.rejects(ctx, /aws_region: "us-east-1" is not a region of partition "aws-cn"/);
+    const asked = ctx.askedQuestions.map((q) => q.name);
+    assert.equal(asked.filter((name) => name === 'aws_region').length, 3, 'asked again, up to three times');
+  });
+
   it('refuses mocked answers that skip prompt validation, writing nothing', async () => {
     const answers = { ...demoAnswers(), vpc_cidr_blocks: '10.0.0.1/16', proceed: true };
     await assert.rejects(

@@ -44,8 +44,11 @@ export default class MetaflowMetadataGenerator extends Generator {
 
   #option(name: string): unknown {
     const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    // `yo` passes flags as written (kebab-case), yeoman-environment's command
+    // camelCased; Yeoman may also fill the other spelling with a default false.
     const options = this.options as Record<string, unknown>;
-    return options[name] ?? options[camel];
+    const values = [options[camel], options[name]].filter((value) => value !== undefined);
+    return values.find((value) => value !== false) ?? values[0];
   }
 
   initializing(): void {
@@ -89,7 +92,32 @@ export default class MetaflowMetadataGenerator extends Generator {
   async prompting(): Promise<void> {
     if (!this.#interactive) return;
     const known = { ...this.#answers };
-    const askAnswered = Boolean(this.#option('ask-answered'));
+    await this.#ask(known, Boolean(this.#option('ask-answered')));
+    // Prompts validate one field at a time against what was known then, and
+    // mocked prompts not at all: check the whole set, and ask again for any
+    // field that no longer fits (say, a region outside the partition chosen later).
+    for (let round = 1; ; round++) {
+      try {
+        this.#answers = complete(known);
+        break;
+      } catch (error) {
+        if (!(error instanceof AnswersError) || round >= 3) throw error;
+        for (const { field, message } of error.errors) {
+          this.log(`${field}: ${message}`);
+          delete known[field];
+        }
+        await this.#ask(known, false);
+      }
+    }
+    this.log(`\n${summary(this.#answers)}`);
+    const { proceed } = await this.prompt<{ proceed: boolean }>([
+      { type: 'confirm', name: 'proceed', message: `Write the module to ${this.#target}?`, default: true },
+    ]);
+    if (!proceed) throw new AnswersError([{ field: '(run)', message: 'cancelled at the summary' }]);
+  }
+
+  /** Ask, group by group, for every input `known` lacks (or all, with askAnswered). */
+  async #ask(known: Answers, askAnswered: boolean): Promise<void> {
     for (const group of GROUPS) {
       const questions = questionsFor(group.id, known, askAnswered);
       if (questions.length === 0) continue;
@@ -103,14 +131,6 @@ export default class MetaflowMetadataGenerator extends Generator {
         known[name] = parsed.value;
       }
     }
-    // Prompts validate one field at a time, and mocked prompts not at all:
-    // check the whole set again before anything is written.
-    this.#answers = complete(known);
-    this.log(`\n${summary(this.#answers)}`);
-    const { proceed } = await this.prompt<{ proceed: boolean }>([
-      { type: 'confirm', name: 'proceed', message: `Write the module to ${this.#target}?`, default: true },
-    ]);
-    if (!proceed) throw new AnswersError([{ field: '(run)', message: 'cancelled at the summary' }]);
   }
 
   writing(): void {
