@@ -120,7 +120,7 @@ export default class MetaflowMetadataGenerator extends Generator {
   async #ask(known: Answers, askAnswered: boolean): Promise<void> {
     for (const group of GROUPS) {
       const questions = questionsFor(group.id, known, askAnswered);
-      if (questions.length === 0) continue;
+      if (!questions.some((question) => question.when(known))) continue;
       this.log(`\n${group.title}`);
       const session = await this.prompt(questions as never[]);
       for (const [name, raw] of Object.entries(session as Record<string, unknown>)) {
