@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { INPUTS, INPUT_BY_NAME, flagName, isRequired, type Answers, type Input, type Value } from './catalogue.js';
+import { closest } from './suggest.js';
 import { show } from './validators.js';
 
 export interface FieldError {
@@ -125,34 +126,12 @@ export function toText(input: Input, value: Value | undefined): string {
 
 // ---------------------------------------------------------------------------
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] as number;
-}
-
 export function didYouMean(key: string): string {
   const normal = key.toLowerCase().replace(/-/g, '_');
   const containing = normal.length >= 4 ? INPUTS.find((input) => input.name.includes(normal)) : undefined;
   if (containing) return `; did you mean ${containing.name}?`;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const input of INPUTS) {
-    const d = distance(normal, input.name);
-    if (d < bestDistance) {
-      best = input.name;
-      bestDistance = d;
-    }
-  }
-  return best && bestDistance <= Math.max(3, Math.floor(normal.length / 3)) ? `; did you mean ${best}?` : '';
+  const best = closest(normal, INPUTS.map((input) => input.name), Math.max(3, Math.floor(normal.length / 3)));
+  return best ? `; did you mean ${best}?` : '';
 }
 
 /** Answers read from one source, with what was wrong in it. */

@@ -8,6 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { getReferencesInExpression, parse } from '@cdktf/hcl2json';
 import { format } from '@cdktf/hcl-tools';
+import { closest } from '../lib/suggest.js';
 import { loadSchemas, type BlockSchema, type ProviderSchema, type TypeSchema } from './schema.js';
 
 export interface Finding {
@@ -80,30 +81,8 @@ function blockLine(file: SourceFile, kind: string, labels: string[]): number {
 }
 
 function suggest(name: string, options: Iterable<string>): string {
-  let best = '';
-  let bestScore = Infinity;
-  for (const option of options) {
-    const score = editDistance(name, option);
-    if (score < bestScore) {
-      best = option;
-      bestScore = score;
-    }
-  }
-  return best && bestScore <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean ${best}?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] as number;
+  const best = closest(name, options, Math.max(2, Math.floor(name.length / 4)));
+  return best ? ` (did you mean ${best}?)` : '';
 }
 
 /** Strings in the source that are nothing but one interpolation, e.g. "${var.x}". */
