@@ -1,15 +1,15 @@
 // The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
 // validation and rendering live in ../lib and know nothing of Yeoman.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
-import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers, type Value } from '../lib/catalogue.js';
-import { AnswersError, checkInput, complete, readAnswersFile, readFlags, toText, type Collected, type FieldError } from '../lib/answers.js';
-import { questionsFor, typedAnswer } from '../lib/prompts.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers } from '../lib/catalogue.js';
+import { AnswersError, checkInput, complete } from '../lib/answers.js';
+import { ConflictError, manifestOf, planWrites, type Manifest } from '../lib/manifest.js';
+import { questionsFor, summary, typedAnswer } from '../lib/prompts.js';
 import { packageVersion, render } from '../lib/render.js';
-import { readStoredAnswers, readStoredSection } from '../lib/store.js';
-import { classify, manifestOf, readManifest, type Manifest } from '../lib/manifest.js';
+import { gatherAnswers } from '../lib/store.js';
 
 type Options = Record<string, unknown>;
 
@@ -57,19 +57,13 @@ export default class MetaflowMetadataGenerator extends Generator {
     this.#target = resolve(cwd, typeof directory === 'string' && directory !== '' ? directory : '.');
     this.#interactive = (this.#option('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY);
 
-    // Later sources win: stored answers, then the answers file, then flags.
-    const errors: FieldError[] = [];
-    const gather = ({ answers, errors: found }: Collected, source: string): Answers => {
-      errors.push(...found.map((e) => ({ field: e.field, message: `${e.message} (in ${source})` })));
-      return answers;
-    };
-    const storePath = join(this.#target, '.yo-rc.json');
-    const stored = gather(readStoredAnswers(storePath), '.yo-rc.json');
-    this.#manifest = readManifest(readStoredSection(storePath));
     const answersFile = this.#option('answers');
-    const fromFile = typeof answersFile === 'string' ? gather(readAnswersFile(resolve(cwd, answersFile)), answersFile) : {};
-    const fromFlags = gather(readFlags(this.options as Record<string, unknown>), 'command-line flags');
-    const known: Answers = { ...stored, ...fromFile, ...fromFlags };
+    const { answers: known, errors, manifest } = gatherAnswers(
+      this.#target,
+      typeof answersFile === 'string' ? resolve(cwd, answersFile) : undefined,
+      this.options as Record<string, unknown>,
+    );
+    this.#manifest = manifest;
 
     if (this.#interactive) {
       if (errors.length > 0) throw new AnswersError(errors);
@@ -136,18 +130,11 @@ export default class MetaflowMetadataGenerator extends Generator {
   writing(): void {
     const version = packageVersion();
     const files = render(this.#answers, { version });
-    const force = Boolean(this.#option('force'));
     // Files changed since the last run are the user's: at a terminal Yeoman
     // shows each diff and asks; unattended, refuse rather than overwrite.
-    const statuses = [...files].map(([path, text]) => {
-      const full = join(this.#target, path);
-      const onDisk = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
-      return { path, status: classify(text, onDisk, this.#manifest[path]) };
-    });
+    const statuses = planWrites(files, this.#target, this.#manifest);
     const modified = statuses.filter((s) => s.status === 'modified').map((s) => s.path);
-    if (modified.length > 0 && !this.#interactive && !force) {
-      throw new ConflictError(modified);
-    }
+    if (modified.length > 0 && !this.#interactive && !this.#option('force')) throw new ConflictError(modified);
     this.#targetExisted = existsSync(this.#target);
     this.destinationRoot(this.#target);
     this.config.set('version', version);
@@ -176,31 +163,3 @@ export default class MetaflowMetadataGenerator extends Generator {
     }
   }
 }
-
-export class ConflictError extends Error {
-  constructor(readonly files: readonly string[]) {
-    super(
-      [
-        `${files.length === 1 ? '1 file was' : `${files.length} files were`} changed since the generator last wrote ${files.length === 1 ? 'it' : 'them'}; nothing was written:`,
-        ...files.map((file) => `  - ${file}`),
-        'Run at a terminal to review each difference, or pass --force to overwrite them.',
-      ].join('\n'),
-    );
-    this.name = 'ConflictError';
-  }
-}
-
-export function summary(answers: Answers): string {
-  const lines: string[] = ['Summary'];
-  for (const group of GROUPS) {
-    const inputs = INPUTS.filter((input) => input.group === group.id);
-    const width = Math.max(...inputs.map((input) => input.name.length));
-    lines.push(`  ${group.title}`);
-    for (const input of inputs) {
-      const value = answers[input.name] as Value | undefined;
-      lines.push(`    ${input.name.padEnd(width)}  ${value === null ? '(none)' : toText(input, value) || '(empty)'}`);
-    }
-  }
-  return lines.join('\n');
-}
-

@@ -1,6 +1,8 @@
 // What the generator wrote last time, so a re-run can tell a file the user
 // changed (protect it) from one they never touched (safe to upgrade).
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Manifest = Record<string, string>;
 
@@ -27,4 +29,28 @@ export function readManifest(section: unknown): Manifest {
   const files = (section as { files?: unknown } | undefined)?.files;
   if (typeof files !== 'object' || files === null || Array.isArray(files)) return {};
   return Object.fromEntries(Object.entries(files).filter(([, value]) => typeof value === 'string' && value.startsWith('sha256:'))) as Manifest;
+}
+
+/** How each rendered file relates to what is on disk in `target`. */
+export function planWrites(files: ReadonlyMap<string, string>, target: string, manifest: Manifest): { path: string; status: FileStatus }[] {
+  return [...files].map(([path, text]) => {
+    const full = join(target, path);
+    const onDisk = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+    return { path, status: classify(text, onDisk, manifest[path]) };
+  });
+}
+
+/** Files the user changed since the generator wrote them, which an unattended run will not overwrite. */
+export class ConflictError extends Error {
+  constructor(readonly files: readonly string[]) {
+    const one = files.length === 1;
+    super(
+      [
+        `${one ? '1 file was' : `${files.length} files were`} changed since the generator last wrote ${one ? 'it' : 'them'}; nothing was written:`,
+        ...files.map((file) => `  - ${file}`),
+        'Run at a terminal to review each difference, or pass --force to overwrite them.',
+      ].join('\n'),
+    );
+    this.name = 'ConflictError';
+  }
 }

@@ -76,4 +76,17 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
   });
 }
 
-export const promptGroups = GROUPS;
+/** The answers, group by group, as shown before writing. */
+export function summary(answers: Answers): string {
+  const lines: string[] = ['Summary'];
+  for (const group of GROUPS) {
+    const inputs = INPUTS.filter((input) => input.group === group.id);
+    const width = Math.max(...inputs.map((input) => input.name.length));
+    lines.push(`  ${group.title}`);
+    for (const input of inputs) {
+      const value = answers[input.name];
+      lines.push(`    ${input.name.padEnd(width)}  ${value === null ? '(none)' : toText(input, value) || '(empty)'}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,7 +1,10 @@
 // The answers a previous run stored in .yo-rc.json, read without Yeoman so
 // that a bad stored value is reported before anything (even a directory) is created.
 import { existsSync, readFileSync } from 'node:fs';
-import { readAnswers, type Collected } from './answers.js';
+import { join } from 'node:path';
+import { readAnswers, readAnswersFile, readFlags, type Collected, type FieldError } from './answers.js';
+import type { Answers } from './catalogue.js';
+import { readManifest, type Manifest } from './manifest.js';
 
 /** The key Yeoman files this generator's settings under in .yo-rc.json. */
 export const STORE_KEY = 'generator-metaflow-metadata';
@@ -29,4 +32,27 @@ export function readStoredAnswers(file: string): Collected {
   const section = (data as Record<string, unknown> | null)?.[STORE_KEY] as Record<string, unknown> | undefined;
   if (section?.answers === undefined) return { answers: {}, errors: [] };
   return readAnswers(section.answers);
+}
+
+export interface Gathered {
+  /** Stored answers, overridden by the answers file, overridden by flags. */
+  answers: Answers;
+  /** Everything wrong in any source, each message saying which source. */
+  errors: FieldError[];
+  /** What the previous run wrote (empty on a first run). */
+  manifest: Manifest;
+}
+
+/** Read every source of answers for a run that generates into `target`. */
+export function gatherAnswers(target: string, answersFile: string | undefined, flags: Readonly<Record<string, unknown>>): Gathered {
+  const errors: FieldError[] = [];
+  const take = ({ answers, errors: found }: Collected, source: string): Answers => {
+    errors.push(...found.map((e) => ({ field: e.field, message: `${e.message} (in ${source})` })));
+    return answers;
+  };
+  const storePath = join(target, '.yo-rc.json');
+  const stored = take(readStoredAnswers(storePath), '.yo-rc.json');
+  const fromFile = answersFile === undefined ? {} : take(readAnswersFile(answersFile), answersFile);
+  const fromFlags = take(readFlags(flags), 'command-line flags');
+  return { answers: { ...stored, ...fromFile, ...fromFlags }, errors, manifest: readManifest(readStoredSection(storePath)) };
 }
