@@ -229,6 +229,13 @@ describe('IAM and security groups', () => {
     assert.deepEqual(actions, ['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
     for (const s of doc.statement) assert.ok(!s.resources.includes('*'));
   });
+  it('limits the migration role to its own log group and the VPC network-interface actions', () => {
+    const doc = block(mod, 'data', 'aws_iam_policy_document', 'db_migrate');
+    const logs = doc.statement.find((s: Json) => s.sid === 'WriteOwnLogs');
+    assert.deepEqual(logs.resources, ['${aws_cloudwatch_log_group.db_migrate.arn}:*']);
+    const others = doc.statement.filter((s: Json) => s !== logs).flatMap((s: Json) => s.actions);
+    for (const action of others) assert.match(action, /^ec2:(Create|Delete|Describe|Assign|Unassign)\w*(NetworkInterfaces?|Subnets|PrivateIpAddresses)$/);
+  });
   it('lets the execution role read only the one secret', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'execution_db_secret');
     const read = doc.statement.find((s: Json) => s.actions.includes('secretsmanager:GetSecretValue'));
