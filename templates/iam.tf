@@ -7,7 +7,7 @@ data "aws_iam_policy_document" "task_assume" {
 
     principals {
       type        = "Service"
-      identifiers = ["ecs-tasks.amazonaws.com"]
+      identifiers = [data.aws_service_principal.ecs_tasks.name]
     }
 
     condition {
@@ -73,7 +73,7 @@ data "aws_iam_policy_document" "execution_db_secret" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+      values   = ["secretsmanager.${local.region}.${local.dns_suffix}"]
     }
 
     condition {
@@ -99,7 +99,7 @@ data "aws_iam_policy_document" "db_migrate_assume" {
 
     principals {
       type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
+      identifiers = [data.aws_service_principal.lambda.name]
     }
 
     condition {

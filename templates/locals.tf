@@ -2,6 +2,17 @@ data "aws_region" "current" {}
 
 data "aws_caller_identity" "current" {}
 
+data "aws_partition" "current" {}
+
+# Service principals differ between partitions (China uses its own domains).
+data "aws_service_principal" "ecs_tasks" {
+  service_name = "ecs-tasks"
+}
+
+data "aws_service_principal" "lambda" {
+  service_name = "lambda"
+}
+
 locals {
   # Every name is "<prefix>-<purpose>-<suffix>". Load balancer and target group
   # names are limited to 32 characters; the prefix/suffix validation keeps them legal.
@@ -13,6 +24,7 @@ locals {
 
   region     = data.aws_region.current.region
   account_id = data.aws_caller_identity.current.account_id
+  dns_suffix = data.aws_partition.current.dns_suffix
 
   # The metadata API and the migration API, served by the same container.
   api_port       = 8080
