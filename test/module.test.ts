@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/catalogue.js';
 import { render } from '../src/lib/render.js';
+import { AFFIX_MAX_COMBINED, LB_NAME_MAX } from '../src/lib/validators.js';
 import { CONTRACT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, variant, type Json } from './helpers.js';
 
 const HCL_FILE = /\.(tf|tfvars)$/;
@@ -89,6 +90,33 @@ describe('the seed contract', () => {
     assert.equal(profile.METAFLOW_DEFAULT_METADATA, 'service');
     assert.match(profile.METAFLOW_SERVICE_URL, /aws_api_gateway_stage\.api\.invoke_url\}\/$/);
     assert.match(profile.METAFLOW_SERVICE_INTERNAL_URL, /^http:\/\/\$\{aws_lb\.this\.dns_name\}\/$/);
+  });
+});
+
+describe('variables.tf validations agree with the generator', () => {
+  it('each single-regex validation accepts the demo answer and refuses what the validator refuses', () => {
+    const answers = variant();
+    let checked = 0;
+    for (const [name, [v]] of Object.entries<Json>(mod.variable)) {
+      for (const validation of v.validation ?? []) {
+        const m = /^\$\{can\(regex\("((?:[^"\\]|\\.)*)", var\.([a-z0-9_]+)\)\)\}$/.exec(validation.condition);
+        if (!m || m[2] !== name) continue;
+        const pattern = new RegExp(JSON.parse(`"${m[1]}"`).replace(/\$\$\{/g, '${'), 'u');
+        assert.ok(pattern.test(String(answers[name])), `${name}: ${pattern} refuses the demo answer`);
+        for (const bad of ['', ' ', 'x"y', '${x}', 'a\nb']) {
+          if (pattern.test(bad)) assert.fail(`${name}: ${pattern} accepts ${JSON.stringify(bad)}`);
+        }
+        checked++;
+      }
+    }
+    assert.ok(checked >= 12, `only ${checked} regex validations found`);
+  });
+  it('load balancer and target group names fit 32 characters at the longest prefix and suffix', () => {
+    const locals = Object.assign({}, ...mod.locals);
+    for (const key of ['nlb_name', 'tg_api_name', 'tg_mig_name']) {
+      const fixed = String(locals[key]).replace('${var.resource_prefix}', '').replace('${var.resource_suffix}', '');
+      assert.ok(fixed.length + AFFIX_MAX_COMBINED <= LB_NAME_MAX, `${key}: ${fixed.length} + ${AFFIX_MAX_COMBINED} > ${LB_NAME_MAX}`);
+    }
   });
 });
 

@@ -71,9 +71,10 @@ const cidrListHcl = (name: string): HclValidation[] => [
   { condition: `length(distinct(var.${name})) == length(var.${name})`, message: `${name} must not list a CIDR block twice.` },
 ];
 
-const fargateTable = Object.fromEntries([...v.FARGATE_SIZES].map(([cpu, memory]) => [String(cpu), memory.map(String)]));
+/** `can(regex(...))` for a validator's own pattern: one rule, in TypeScript and in HCL (RE2 reads these sources alike). */
+const matches = (pattern: RegExp, expression: string): string => `can(regex(${hcl(pattern.source)}, ${expression}))`;
 
-const TAG_TEXT_RE2 = '^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$';
+const fargateTable = Object.fromEntries([...v.FARGATE_SIZES].map(([cpu, memory]) => [String(cpu), memory.map(String)]));
 
 export const INPUTS: readonly Input[] = [
   // ---- Region and naming
@@ -86,7 +87,7 @@ export const INPUTS: readonly Input[] = [
     group: 'naming',
     example: 'us-east-1',
     validate: (value: string, a) => v.region(value, a.iam_partition),
-    hcl: [{ condition: 'can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", var.aws_region))', message: 'aws_region must be an AWS region such as us-east-1.' }],
+    hcl: [{ condition: matches(v.REGION, 'var.aws_region'), message: 'aws_region must be an AWS region such as us-east-1.' }],
   },
   {
     name: 'iam_partition',
@@ -126,7 +127,7 @@ export const INPUTS: readonly Input[] = [
     example: 'metaflow',
     validate: (value: string, a) => v.nameAffix(value, a.resource_suffix, 'resource_suffix'),
     hcl: [
-      { condition: 'can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", var.resource_prefix))', message: 'resource_prefix may hold only lowercase letters, digits and inner hyphens.' },
+      { condition: matches(v.AFFIX, 'var.resource_prefix'), message: 'resource_prefix may hold only lowercase letters, digits and inner hyphens.' },
       {
         condition: `length(var.resource_prefix) + length(var.resource_suffix) <= ${v.AFFIX_MAX_COMBINED}`,
         message: `resource_prefix and resource_suffix together may be at most ${v.AFFIX_MAX_COMBINED} characters, so load balancer names stay within ${v.LB_NAME_MAX}.`,
@@ -142,7 +143,7 @@ export const INPUTS: readonly Input[] = [
     group: 'naming',
     example: 'dev',
     validate: (value: string, a) => v.nameAffix(value, a.resource_prefix, 'resource_prefix'),
-    hcl: [{ condition: 'can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", var.resource_suffix))', message: 'resource_suffix may hold only lowercase letters, digits and inner hyphens.' }],
+    hcl: [{ condition: matches(v.AFFIX, 'var.resource_suffix'), message: 'resource_suffix may hold only lowercase letters, digits and inner hyphens.' }],
   },
   // ---- Network
   {
@@ -154,7 +155,7 @@ export const INPUTS: readonly Input[] = [
     group: 'network',
     example: 'vpc-0a1b2c3d4e5f67890',
     validate: (value: string) => v.vpcId(value),
-    hcl: [{ condition: 'can(regex("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", var.metaflow_vpc_id))', message: 'metaflow_vpc_id must look like vpc- and 8 or 17 hex digits.' }],
+    hcl: [{ condition: matches(v.VPC_ID, 'var.metaflow_vpc_id'), message: 'metaflow_vpc_id must look like vpc- and 8 or 17 hex digits.' }],
   },
   {
     name: 'vpc_cidr_blocks',
@@ -176,7 +177,7 @@ export const INPUTS: readonly Input[] = [
     group: 'network',
     example: 'subnet-0123456789abcdef0',
     validate: (value: string) => v.subnetId(value),
-    hcl: [{ condition: 'can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", var.subnet1_id))', message: 'subnet1_id must look like subnet- and 8 or 17 hex digits.' }],
+    hcl: [{ condition: matches(v.SUBNET_ID, 'var.subnet1_id'), message: 'subnet1_id must look like subnet- and 8 or 17 hex digits.' }],
   },
   {
     name: 'subnet2_id',
@@ -188,7 +189,7 @@ export const INPUTS: readonly Input[] = [
     example: 'subnet-0fedcba9876543210',
     validate: (value: string, a) => v.subnetId(value) ?? v.differentFrom(value, a.subnet1_id, 'subnet1_id'),
     hcl: [
-      { condition: 'can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", var.subnet2_id))', message: 'subnet2_id must look like subnet- and 8 or 17 hex digits.' },
+      { condition: matches(v.SUBNET_ID, 'var.subnet2_id'), message: 'subnet2_id must look like subnet- and 8 or 17 hex digits.' },
       { condition: 'var.subnet2_id != var.subnet1_id', message: 'subnet2_id must differ from subnet1_id.' },
     ],
   },
@@ -230,7 +231,7 @@ export const INPUTS: readonly Input[] = [
     group: 'database',
     example: 'metaflow',
     validate: (value: string) => v.pgIdentifier(value),
-    hcl: [{ condition: 'can(regex("^[A-Za-z_][A-Za-z0-9_$]{0,62}$", var.database_name))', message: 'database_name must be a PostgreSQL name of at most 63 characters.' }],
+    hcl: [{ condition: matches(v.PG_IDENTIFIER, 'var.database_name'), message: 'database_name must be a PostgreSQL name of at most 63 characters.' }],
   },
   {
     name: 'database_username',
@@ -241,7 +242,7 @@ export const INPUTS: readonly Input[] = [
     group: 'database',
     example: 'metaflow',
     validate: (value: string) => v.pgIdentifier(value),
-    hcl: [{ condition: 'can(regex("^[A-Za-z_][A-Za-z0-9_$]{0,62}$", var.database_username))', message: 'database_username must be a PostgreSQL name of at most 63 characters.' }],
+    hcl: [{ condition: matches(v.PG_IDENTIFIER, 'var.database_username'), message: 'database_username must be a PostgreSQL name of at most 63 characters.' }],
   },
   {
     name: 'database_password_secret_manager_arn',
@@ -379,7 +380,7 @@ export const INPUTS: readonly Input[] = [
     hcl: [
       { condition: `length(var.standard_tags) <= ${v.TAGS_MAX}`, message: `standard_tags may hold at most ${v.TAGS_MAX} tags.` },
       {
-        condition: `alltrue([for k, val in var.standard_tags : length(k) >= 1 && length(k) <= ${v.TAG_KEY_MAX} && length(val) <= ${v.TAG_VALUE_MAX} && !startswith(lower(k), "aws:") && can(regex(${hcl(TAG_TEXT_RE2)}, k)) && can(regex(${hcl(TAG_TEXT_RE2)}, val))])`,
+        condition: `alltrue([for k, val in var.standard_tags : length(k) >= 1 && length(k) <= ${v.TAG_KEY_MAX} && length(val) <= ${v.TAG_VALUE_MAX} && !startswith(lower(k), "aws:") && ${matches(v.TAG_TEXT, 'k')} && ${matches(v.TAG_TEXT, 'val')}])`,
         message: 'standard_tags keys (1-128 characters, not aws:) and values (up to 256) may hold only letters, digits, spaces and _ . : / = + - @.',
       },
     ],

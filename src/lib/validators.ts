@@ -14,10 +14,11 @@ export type Partition = (typeof PARTITIONS)[number];
 export const LB_NAME_MAX = 32;
 /**
  * The longest fixed part the module puts between prefix and suffix in a
- * 32-character name (`<prefix>-mig-<suffix>` for the migration target group).
+ * 32-character name (`<prefix>-md-mig-<suffix>` for the migration target group);
+ * a test checks it against the names in locals.tf.
  * Kept here so the validator and variables.tf share one number.
  */
-export const LB_NAME_INFIX = '-mig-';
+export const LB_NAME_INFIX = '-md-mig-';
 export const AFFIX_MAX_COMBINED = LB_NAME_MAX - LB_NAME_INFIX.length;
 
 /** Fargate task sizes: cpu units → allowed memory in MiB. */
@@ -80,14 +81,17 @@ export function nonEmptyCidrList(values: readonly string[]): Problem {
   return cidrList(values);
 }
 
+export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+export const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
 export function vpcId(value: string): Problem {
-  return /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(value)
+  return VPC_ID.test(value)
     ? undefined
     : `${show(value)} is not a VPC id: expected "vpc-" and 8 or 17 lowercase hex digits`;
 }
 
 export function subnetId(value: string): Problem {
-  return /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(value)
+  return SUBNET_ID.test(value)
     ? undefined
     : `${show(value)} is not a subnet id: expected "subnet-" and 8 or 17 lowercase hex digits`;
 }
@@ -99,7 +103,7 @@ export function differentFrom(value: string, other: unknown, otherName: string):
 // ---------------------------------------------------------------------------
 // Regions and partitions
 
-const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?)-[a-z]+-[0-9]{1,2}$/;
+export const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?)-[a-z]+-[0-9]{1,2}$/;
 
 export function partitionOfRegion(region: string): Partition {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
@@ -210,7 +214,7 @@ export function arn(value: string, kind: ArnKind, iamPartition?: unknown): Probl
 // ---------------------------------------------------------------------------
 // Names
 
-const PG_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+export const PG_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 
 export function pgIdentifier(value: string): Problem {
   return PG_IDENTIFIER.test(value)
@@ -218,7 +222,7 @@ export function pgIdentifier(value: string): Problem {
     : `${show(value)} is not a PostgreSQL name: a letter or "_", then letters, digits, "_" or "$", at most 63 characters`;
 }
 
-const AFFIX = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+export const AFFIX = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 export function nameAffix(value: string, other: unknown, otherName: string): Problem {
   if (!AFFIX.test(value)) {
@@ -298,7 +302,7 @@ export function fargateMemory(value: number, cpu: unknown): Problem {
 // Tags
 
 /** Characters every tagging API accepts (IAM, ECS, Lambda, ELB, API Gateway, logs). */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const TAG_KEY_MAX = 128;
 export const TAG_VALUE_MAX = 256;
 /** AWS allows 50 tags a resource; the module adds none of its own beyond these. */
