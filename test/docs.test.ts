@@ -1,0 +1,24 @@
+// The README documents what the catalogue and the generator offer.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { INPUTS } from '../src/lib/catalogue.js';
+import { ROOT } from './helpers.js';
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+
+describe('README.md', () => {
+  it('names every input the catalogue declares', () => {
+    for (const input of INPUTS) assert.ok(readme.includes(`\`${input.name}\``), input.name);
+  });
+  it('documents every generator option', () => {
+    for (const option of ['--answers', '--skip-git', '--interactive', '--ask-answered', '--force', '--dry-run', '[directory]']) assert.ok(readme.includes(option), option);
+  });
+  it('gives the test command CI runs, and the one-command demo', () => {
+    assert.match(ci, /^npm test$/m);
+    assert.ok(readme.includes('npm ci && npm test'));
+    assert.ok(readme.includes('npm ci && npm run demo'));
+  });
+});
