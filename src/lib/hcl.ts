@@ -37,8 +37,6 @@ export function hclString(text: string): string {
   return `${out}"`;
 }
 
-const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
 /**
  * Render a value as an HCL expression. Lists and maps of scalars stay on one
  * line when short; longer ones get one element per line at `indent`.
@@ -91,9 +89,4 @@ export function attributes(entries: readonly (readonly [string, string])[], inde
   }
   flush();
   return lines.join('\n');
-}
-
-/** True when `name` can stand unquoted as an HCL identifier. */
-export function isIdentifier(name: string): boolean {
-  return BARE_KEY.test(name);
 }

@@ -1,6 +1,6 @@
 // Render the generated repository: a pure function of (answers, generator
-// version). No clock, no environment, no file-system order: the template list
-// is sorted and every template sees the same inputs.
+// version). No clock, no environment, no file-system order: templates are
+// rendered in output-path order and every template sees the same inputs.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,12 @@ function listTemplates(dir: string): string[] {
   const walk = (current: string): void => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'partials') walk(full);
-      }
-      else out.push(relative(dir, full).split(sep).join('/'));
+      if (!entry.isDirectory()) out.push(relative(dir, full).split(sep).join('/'));
+      else if (entry.name !== 'partials') walk(full);
     }
   };
   walk(dir);
-  return out.sort();
+  return out;
 }
 
 /** Template file name → generated path: `.ejs` dropped, `_gitignore` → `.gitignore`. */
@@ -71,7 +69,9 @@ export function render(answers: Answers, options: RenderOptions): Map<string, st
     outputs: OUTPUTS,
   };
   const files = new Map<string, string>();
-  const templates = listTemplates(dir).sort((a, b) => (outputPath(a) < outputPath(b) ? -1 : outputPath(a) > outputPath(b) ? 1 : 0));
+  // Path order by code unit, never the file system's or the locale's.
+  const byPath = (a: string, b: string): number => (outputPath(a) < outputPath(b) ? -1 : outputPath(a) > outputPath(b) ? 1 : 0);
+  const templates = listTemplates(dir).sort(byPath);
   for (const template of templates) {
     const source = readFileSync(join(dir, template), 'utf8');
     const text = template.endsWith('.ejs')
