@@ -290,7 +290,8 @@ export const INPUTS: readonly Input[] = [
     prompt: 'Task memory (MiB)',
     group: 'container',
     example: 1024,
-    suggest: (a) => (typeof a.metadata_service_cpu === 'number' ? v.FARGATE_SIZES.get(a.metadata_service_cpu)?.[a.metadata_service_cpu === 256 ? 0 : 0] : undefined),
+    // The smallest memory the chosen CPU allows.
+    suggest: (a) => (typeof a.metadata_service_cpu === 'number' ? v.FARGATE_SIZES.get(a.metadata_service_cpu)?.[0] : undefined),
     validate: (value: number, a) => v.fargateMemory(value, a.metadata_service_cpu ?? 512),
     hcl: [
       {

@@ -9,29 +9,23 @@ import { readManifest, type Manifest } from './manifest.js';
 /** The key Yeoman files this generator's settings under in .yo-rc.json. */
 export const STORE_KEY = 'generator-metaflow-metadata';
 
-/** The generator's section of a .yo-rc.json, or undefined when there is none or it is unreadable. */
-export function readStoredSection(file: string): Record<string, unknown> | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
-    const section = data?.[STORE_KEY];
-    return typeof section === 'object' && section !== null ? (section as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function readStoredAnswers(file: string): Collected {
-  if (!existsSync(file)) return { answers: {}, errors: [] };
+/** The generator's section of a .yo-rc.json (undefined when there is none), or why it cannot be read. */
+function readStore(file: string): { section?: Record<string, unknown>; error?: string } {
+  if (!existsSync(file)) return {};
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    return { answers: {}, errors: [{ field: '(file)', message: `is not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { error: `is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const section = (data as Record<string, unknown> | null)?.[STORE_KEY] as Record<string, unknown> | undefined;
-  if (section?.answers === undefined) return { answers: {}, errors: [] };
-  return readAnswers(section.answers);
+  const section = (data as Record<string, unknown> | null)?.[STORE_KEY];
+  return typeof section === 'object' && section !== null ? { section: section as Record<string, unknown> } : {};
+}
+
+export function readStoredAnswers(file: string): Collected {
+  const { section, error } = readStore(file);
+  if (error) return { answers: {}, errors: [{ field: '(file)', message: error }] };
+  return section?.answers === undefined ? { answers: {}, errors: [] } : readAnswers(section.answers);
 }
 
 export interface Gathered {
@@ -54,5 +48,5 @@ export function gatherAnswers(target: string, answersFile: string | undefined, f
   const stored = take(readStoredAnswers(storePath), '.yo-rc.json');
   const fromFile = answersFile === undefined ? {} : take(readAnswersFile(answersFile), answersFile);
   const fromFlags = take(readFlags(flags), 'command-line flags');
-  return { answers: { ...stored, ...fromFile, ...fromFlags }, errors, manifest: readManifest(readStoredSection(storePath)) };
+  return { answers: { ...stored, ...fromFile, ...fromFlags }, errors, manifest: readManifest(readStore(storePath).section) };
 }
