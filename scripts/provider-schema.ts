@@ -1,6 +1,6 @@
 // Regenerate the compact provider schemas the verifier checks templates against.
 //
-//   npm run schema                 # aws and archive, types the templates use
+//   npm run schema                 # aws, the types the templates use
 //   npm run schema -- --all        # every type (large; not committed)
 //
 // The schemas are derived from the published CDK for Terraform provider bindings
@@ -23,7 +23,6 @@ export const SCHEMA_DIR = join(ROOT, 'src', 'verify', 'schemas');
 /** The bindings each schema comes from, and the provider release they were generated from. */
 export const SOURCES = [
   { name: 'aws', source: 'hashicorp/aws', package: '@cdktn/provider-aws', version: '25.7.0', providerVersion: '6.66.0' },
-  { name: 'archive', source: 'hashicorp/archive', package: '@cdktn/provider-archive', version: '14.0.1', providerVersion: '' },
 ] as const;
 
 interface Entry {

@@ -1,4 +1,12 @@
-data "aws_region" "current" {}
+# The two subnets tell the region (from their ARN, the same expression on aws
+# provider 5 and 6) and let plan check their VPC and availability zones.
+data "aws_subnet" "first" {
+  id = var.subnet1_id
+}
+
+data "aws_subnet" "second" {
+  id = var.subnet2_id
+}
 
 data "aws_caller_identity" "current" {}
 
@@ -22,7 +30,7 @@ locals {
   tg_mig_name    = "${var.resource_prefix}-md-mig-${var.resource_suffix}"
   container_name = "metadata-service"
 
-  region     = data.aws_region.current.region
+  region     = split(":", data.aws_subnet.first.arn)[3]
   account_id = data.aws_caller_identity.current.account_id
   dns_suffix = data.aws_partition.current.dns_suffix
 

@@ -3,13 +3,6 @@
 # After it reports an upgrade, start a new ECS deployment so the tasks pick up
 # the new schema (see README.md).
 
-data "archive_file" "db_migrate" {
-  type             = "zip"
-  source_file      = "${path.module}/functions/db_migrate/index.py"
-  output_path      = "${path.root}/.terraform/build/${local.name}-db-migrate.zip"
-  output_file_mode = "0644"
-}
-
 resource "aws_cloudwatch_log_group" "db_migrate" {
   # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
   name              = "/aws/lambda/${local.name}-db-migrate"
@@ -32,8 +25,10 @@ resource "aws_lambda_function" "db_migrate" {
   timeout       = 900
   memory_size   = 128
 
-  filename         = data.archive_file.db_migrate.output_path
-  source_code_hash = data.archive_file.db_migrate.output_base64sha256
+  # A reproducible package committed with its source: rebuild it with
+  # `python3 functions/build.py` after editing functions/db_migrate/.
+  filename         = "${path.module}/functions/db_migrate.zip"
+  source_code_hash = filebase64sha256("${path.module}/functions/db_migrate.zip")
 
   # Migrations must never run twice at once.
   reserved_concurrent_executions = 1

@@ -7,6 +7,19 @@ resource "aws_lb" "this" {
   subnets                          = local.subnet_ids
   enable_cross_zone_load_balancing = true
 
+  # Caught at plan instead of when AWS refuses the load balancer.
+  lifecycle {
+    precondition {
+      condition     = data.aws_subnet.first.vpc_id == var.metaflow_vpc_id && data.aws_subnet.second.vpc_id == var.metaflow_vpc_id
+      error_message = "subnet1_id and subnet2_id must both be subnets of metaflow_vpc_id."
+    }
+
+    precondition {
+      condition     = data.aws_subnet.first.availability_zone != data.aws_subnet.second.availability_zone
+      error_message = "subnet1_id and subnet2_id must be in different availability zones (the load balancer needs one subnet per zone)."
+    }
+  }
+
   tags = var.standard_tags
 }
 

@@ -6,7 +6,7 @@ import { parse } from '@cdktf/hcl2json';
 import { format } from '@cdktf/hcl-tools';
 import { complete } from '../src/lib/answers.js';
 import type { Answers } from '../src/lib/catalogue.js';
-import { render } from '../src/lib/render.js';
+import { render, type FileContent } from '../src/lib/render.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_FILE = join(ROOT, 'examples', 'answers.demo.json');
@@ -43,8 +43,15 @@ export const VARIANTS: Record<string, Answers> = {
   },
 };
 
-export function renderVariant(changes: Answers = {}): Map<string, string> {
+export function renderVariant(changes: Answers = {}): Map<string, FileContent> {
   return render(variant(changes), { version: '0.0.0-test' });
+}
+
+/** A generated text file (throws for a missing file or a binary artifact). */
+export function textOf(files: ReadonlyMap<string, FileContent>, path: string): string {
+  const contents = files.get(path);
+  if (typeof contents !== 'string') throw new Error(`${path}: ${contents === undefined ? 'not generated' : 'not a text file'}`);
+  return contents;
 }
 
 export type Json = any; // parsed HCL in HashiCorp's JSON form
@@ -87,9 +94,10 @@ export function block(parsed: Json, kind: string, ...labels: string[]): Json {
 }
 
 /** Merge every .tf file of a directory into one parsed structure by block kind. */
-export async function parseModule(files: Map<string, string>, dir = ''): Promise<Json> {
+export async function parseModule(files: ReadonlyMap<string, FileContent>, dir = ''): Promise<Json> {
   const merged: Json = {};
   for (const [path, source] of files) {
+    if (typeof source !== 'string') continue;
     const inDir = dir === '' ? !path.includes('/') : path.startsWith(`${dir}/`) && !path.slice(dir.length + 1).includes('/');
     if (!inDir || !path.endsWith('.tf')) continue;
     const parsed = await parseHcl(path, source);

@@ -142,7 +142,7 @@ export default class MetaflowMetadataGenerator extends Generator {
     this.config.set('files', manifestOf(files));
     for (const { path, status } of statuses) {
       const full = this.destinationPath(path);
-      this.fs.write(full, files.get(path) as string);
+      this.fs.write(full, files.get(path) as string | Buffer);
       // Untouched since the last run: upgrade without asking.
       if (status === 'update') (this.fs.store.get(full) as { conflicter?: string }).conflicter = 'force';
     }

@@ -22,8 +22,14 @@ export const GROUPS: readonly { id: GroupId; title: string }[] = [
 
 /** A Terraform `validation` block for variables.tf. */
 export interface HclValidation {
+  /**
+   * Null-safe: Terraform's `||` and `&&` evaluate both sides, so a guard is
+   * written `x == null ? true : f(x)` and anything that can fail sits in `try()`/`can()`.
+   */
   condition: string;
   message: string;
+  /** A value of this input that fails exactly this rule; the generated repo's tests plan it and expect the failure. */
+  invalid: Value;
 }
 
 export interface Input {
@@ -53,26 +59,38 @@ export interface Input {
   example: Value;
 }
 
+/** `check` for a nullable input: null passes, and the check never sees null. */
+const unlessNull = (name: string, nullable: boolean, check: string): string => (nullable ? `var.${name} == null ? true : ${check}` : check);
+
 const arnHcl = (name: string, service: string, resource: string, what: string, nullable = false): HclValidation => ({
-  condition: `${nullable ? `var.${name} == null || ` : ''}can(regex(${hcl(`^arn:aws(-us-gov|-cn)?:${service}:${resource}`)}, var.${name}))`,
+  condition: unlessNull(name, nullable, `can(regex(${hcl(`^arn:aws(-us-gov|-cn)?:${service}:${resource}`)}, var.${name}))`),
   message: `${name} must be the ARN of ${what}.`,
+  invalid: 'not-an-arn',
 });
 
-const partitionHcl = (name: string, nullable = false): HclValidation => ({
-  condition: `${nullable ? `var.${name} == null || ` : ''}split(":", var.${name})[1] == var.iam_partition`,
+/** `example` is a valid ARN of the input; the rule's failing value is the same ARN in the China partition. */
+const partitionHcl = (name: string, example: string, nullable = false): HclValidation => ({
+  condition: unlessNull(name, nullable, `try(split(":", var.${name})[1] == var.iam_partition, false)`),
   message: `${name} must be in the partition named by iam_partition.`,
+  invalid: example.replace(/^arn:aws:/, 'arn:aws-cn:').replace(':us-east-1:', ':cn-north-1:'),
 });
 
-const cidrListHcl = (name: string): HclValidation[] => [
+const cidrListHcl = (name: string, example: string): HclValidation[] => [
   {
-    condition: `alltrue([for c in var.${name} : !strcontains(c, ":") && can(cidrhost(c, 0)) && try(cidrsubnet(c, 0, 0) == c, false)])`,
+    condition: `alltrue([for c in var.${name} : try(!strcontains(c, ":") && cidrsubnet(c, 0, 0) == c, false)])`,
     message: `${name} must hold IPv4 CIDR blocks written as network addresses, such as 10.0.0.0/16.`,
+    invalid: ['10.20.0.1/16'],
   },
-  { condition: `length(distinct(var.${name})) == length(var.${name})`, message: `${name} must not list a CIDR block twice.` },
+  { condition: `length(distinct(var.${name})) == length(var.${name})`, message: `${name} must not list a CIDR block twice.`, invalid: [example, example] },
 ];
 
 /** `can(regex(...))` for a validator's own pattern: one rule, in TypeScript and in HCL (RE2 reads these sources alike). */
 const matches = (pattern: RegExp, expression: string): string => `can(regex(${hcl(pattern.source)}, ${expression}))`;
+
+const SECRET_EXAMPLE = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:metaflow-dev-db-password-AbCdEf';
+const ROLE_EXAMPLE = 'arn:aws:iam::123456789012:role/metaflow-dev-ecs-execution';
+const BUCKET_EXAMPLE = 'arn:aws:s3:::metaflow-dev-datastore';
+const KEY_EXAMPLE = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 const fargateTable = Object.fromEntries([...v.FARGATE_SIZES].map(([cpu, memory]) => [String(cpu), memory.map(String)]));
 
@@ -87,7 +105,7 @@ export const INPUTS: readonly Input[] = [
     group: 'naming',
     example: 'us-east-1',
     validate: (value: string, a) => v.region(value, a.iam_partition),
-    hcl: [{ condition: matches(v.REGION, 'var.aws_region'), message: 'aws_region must be an AWS region such as us-east-1.' }],
+    hcl: [{ condition: matches(v.REGION, 'var.aws_region'), message: 'aws_region must be an AWS region such as us-east-1.', invalid: 'us-east1' }],
   },
   {
     name: 'iam_partition',
@@ -101,7 +119,7 @@ export const INPUTS: readonly Input[] = [
     example: 'aws',
     suggest: (a) => (typeof a.aws_region === 'string' && !v.region(a.aws_region) ? v.partitionOfRegion(a.aws_region) : undefined),
     validate: (value: string) => v.partition(value),
-    hcl: [{ condition: `contains(${hcl([...v.PARTITIONS])}, var.iam_partition)`, message: `iam_partition must be one of ${v.PARTITIONS.join(', ')}.` }],
+    hcl: [{ condition: `contains(${hcl([...v.PARTITIONS])}, var.iam_partition)`, message: `iam_partition must be one of ${v.PARTITIONS.join(', ')}.`, invalid: 'aws-eu' }],
   },
   {
     name: 'is_gov',
@@ -115,7 +133,7 @@ export const INPUTS: readonly Input[] = [
     when: (a) => a.iam_partition === 'aws-us-gov',
     suggest: (a) => a.iam_partition === 'aws-us-gov',
     validate: (value: boolean, a) => v.govFlag(value, a.iam_partition ?? 'aws'),
-    hcl: [{ condition: 'var.is_gov == (var.iam_partition == "aws-us-gov")', message: 'is_gov must be true exactly when iam_partition is "aws-us-gov".' }],
+    hcl: [{ condition: 'var.is_gov == (var.iam_partition == "aws-us-gov")', message: 'is_gov must be true exactly when iam_partition is "aws-us-gov".', invalid: true }],
   },
   {
     name: 'resource_prefix',
@@ -127,10 +145,11 @@ export const INPUTS: readonly Input[] = [
     example: 'metaflow',
     validate: (value: string, a) => v.nameAffix(value, a.resource_suffix, 'resource_suffix'),
     hcl: [
-      { condition: matches(v.AFFIX, 'var.resource_prefix'), message: 'resource_prefix may hold only lowercase letters, digits and inner hyphens.' },
+      { condition: matches(v.AFFIX, 'var.resource_prefix'), message: 'resource_prefix may hold only lowercase letters, digits and inner hyphens.', invalid: 'Metaflow_' },
       {
         condition: `length(var.resource_prefix) + length(var.resource_suffix) <= ${v.AFFIX_MAX_COMBINED}`,
         message: `resource_prefix and resource_suffix together may be at most ${v.AFFIX_MAX_COMBINED} characters, so load balancer names stay within ${v.LB_NAME_MAX}.`,
+        invalid: 'metaflow-metadata-service',
       },
     ],
   },
@@ -143,7 +162,7 @@ export const INPUTS: readonly Input[] = [
     group: 'naming',
     example: 'dev',
     validate: (value: string, a) => v.nameAffix(value, a.resource_prefix, 'resource_prefix'),
-    hcl: [{ condition: matches(v.AFFIX, 'var.resource_suffix'), message: 'resource_suffix may hold only lowercase letters, digits and inner hyphens.' }],
+    hcl: [{ condition: matches(v.AFFIX, 'var.resource_suffix'), message: 'resource_suffix may hold only lowercase letters, digits and inner hyphens.', invalid: '-dev' }],
   },
   // ---- Network
   {
@@ -155,7 +174,7 @@ export const INPUTS: readonly Input[] = [
     group: 'network',
     example: 'vpc-0a1b2c3d4e5f67890',
     validate: (value: string) => v.vpcId(value),
-    hcl: [{ condition: matches(v.VPC_ID, 'var.metaflow_vpc_id'), message: 'metaflow_vpc_id must look like vpc- and 8 or 17 hex digits.' }],
+    hcl: [{ condition: matches(v.VPC_ID, 'var.metaflow_vpc_id'), message: 'metaflow_vpc_id must look like vpc- and 8 or 17 hex digits.', invalid: 'vpc-123' }],
   },
   {
     name: 'vpc_cidr_blocks',
@@ -166,7 +185,7 @@ export const INPUTS: readonly Input[] = [
     group: 'network',
     example: ['10.20.0.0/16'],
     validate: (value: string[]) => v.nonEmptyCidrList(value),
-    hcl: [{ condition: 'length(var.vpc_cidr_blocks) > 0', message: 'vpc_cidr_blocks must hold at least one CIDR block.' }, ...cidrListHcl('vpc_cidr_blocks')],
+    hcl: [{ condition: 'length(var.vpc_cidr_blocks) > 0', message: 'vpc_cidr_blocks must hold at least one CIDR block.', invalid: [] }, ...cidrListHcl('vpc_cidr_blocks', '10.20.0.0/16')],
   },
   {
     name: 'subnet1_id',
@@ -177,7 +196,7 @@ export const INPUTS: readonly Input[] = [
     group: 'network',
     example: 'subnet-0123456789abcdef0',
     validate: (value: string) => v.subnetId(value),
-    hcl: [{ condition: matches(v.SUBNET_ID, 'var.subnet1_id'), message: 'subnet1_id must look like subnet- and 8 or 17 hex digits.' }],
+    hcl: [{ condition: matches(v.SUBNET_ID, 'var.subnet1_id'), message: 'subnet1_id must look like subnet- and 8 or 17 hex digits.', invalid: 'subnet-xyz' }],
   },
   {
     name: 'subnet2_id',
@@ -189,8 +208,8 @@ export const INPUTS: readonly Input[] = [
     example: 'subnet-0fedcba9876543210',
     validate: (value: string, a) => v.subnetId(value) ?? v.differentFrom(value, a.subnet1_id, 'subnet1_id'),
     hcl: [
-      { condition: matches(v.SUBNET_ID, 'var.subnet2_id'), message: 'subnet2_id must look like subnet- and 8 or 17 hex digits.' },
-      { condition: 'var.subnet2_id != var.subnet1_id', message: 'subnet2_id must differ from subnet1_id.' },
+      { condition: matches(v.SUBNET_ID, 'var.subnet2_id'), message: 'subnet2_id must look like subnet- and 8 or 17 hex digits.', invalid: 'subnet-xyz' },
+      { condition: 'var.subnet2_id != var.subnet1_id', message: 'subnet2_id must differ from subnet1_id.', invalid: 'subnet-0123456789abcdef0' },
     ],
   },
   {
@@ -218,6 +237,7 @@ export const INPUTS: readonly Input[] = [
       {
         condition: 'can(regex("^[A-Za-z0-9.-]+:[0-9]{1,5}$", var.rds_master_instance_endpoint)) && try(tonumber(split(":", var.rds_master_instance_endpoint)[1]) <= 65535, false)',
         message: 'rds_master_instance_endpoint must be host:port, such as mydb.abc123.us-east-1.rds.amazonaws.com:5432.',
+        invalid: 'metaflow-dev.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com:70000',
       },
     ],
   },
@@ -231,7 +251,7 @@ export const INPUTS: readonly Input[] = [
     group: 'database',
     example: 'metaflow',
     validate: (value: string) => v.pgIdentifier(value),
-    hcl: [{ condition: matches(v.PG_IDENTIFIER, 'var.database_name'), message: 'database_name must be a PostgreSQL name of at most 63 characters.' }],
+    hcl: [{ condition: matches(v.PG_IDENTIFIER, 'var.database_name'), message: 'database_name must be a PostgreSQL name of at most 63 characters.', invalid: 'metaflow-db' }],
   },
   {
     name: 'database_username',
@@ -242,7 +262,7 @@ export const INPUTS: readonly Input[] = [
     group: 'database',
     example: 'metaflow',
     validate: (value: string) => v.pgIdentifier(value),
-    hcl: [{ condition: matches(v.PG_IDENTIFIER, 'var.database_username'), message: 'database_username must be a PostgreSQL name of at most 63 characters.' }],
+    hcl: [{ condition: matches(v.PG_IDENTIFIER, 'var.database_username'), message: 'database_username must be a PostgreSQL name of at most 63 characters.', invalid: '1metaflow' }],
   },
   {
     name: 'database_password_secret_manager_arn',
@@ -251,9 +271,9 @@ export const INPUTS: readonly Input[] = [
     description: 'The arn of the database password stored in AWS secrets manager',
     prompt: 'ARN of the Secrets Manager secret holding the database password',
     group: 'database',
-    example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:metaflow-dev-db-password-AbCdEf',
+    example: SECRET_EXAMPLE,
     validate: (value: string, a) => v.arn(value, 'secretsmanager-secret', a.iam_partition),
-    hcl: [arnHcl('database_password_secret_manager_arn', 'secretsmanager', '[a-z0-9-]+:[0-9]{12}:secret:.+$', 'a Secrets Manager secret'), partitionHcl('database_password_secret_manager_arn')],
+    hcl: [arnHcl('database_password_secret_manager_arn', 'secretsmanager', '[a-z0-9-]+:[0-9]{12}:secret:.+$', 'a Secrets Manager secret'), partitionHcl('database_password_secret_manager_arn', SECRET_EXAMPLE)],
   },
   // ---- Container and storage
   {
@@ -266,7 +286,13 @@ export const INPUTS: readonly Input[] = [
     example: 'netflixoss/metaflow_metadata_service:v2.4.12',
     suggest: () => 'netflixoss/metaflow_metadata_service:v2.4.12',
     validate: (value: string) => v.containerImage(value),
-    hcl: [{ condition: 'can(regex("^[^\\\\s]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$", var.metadata_service_container_image))', message: 'metadata_service_container_image must be pinned with a tag or a sha256 digest.' }],
+    hcl: [
+      {
+        condition: `${matches(v.IMAGE_RULE, 'var.metadata_service_container_image')} && !endswith(var.metadata_service_container_image, ":latest")`,
+        message: 'metadata_service_container_image must be an image reference pinned with a version tag (not latest) or a sha256 digest.',
+        invalid: 'netflixoss/metaflow_metadata_service:latest',
+      },
+    ],
   },
   {
     name: 'metadata_service_cpu',
@@ -279,7 +305,7 @@ export const INPUTS: readonly Input[] = [
     choices: [...v.FARGATE_SIZES.keys()].map(String),
     example: 512,
     validate: (value: number) => v.fargateCpu(value),
-    hcl: [{ condition: `contains(${hcl([...v.FARGATE_SIZES.keys()])}, var.metadata_service_cpu)`, message: `metadata_service_cpu must be one of ${[...v.FARGATE_SIZES.keys()].join(', ')}.` }],
+    hcl: [{ condition: `contains(${hcl([...v.FARGATE_SIZES.keys()])}, var.metadata_service_cpu)`, message: `metadata_service_cpu must be one of ${[...v.FARGATE_SIZES.keys()].join(', ')}.`, invalid: 384 }],
   },
   {
     name: 'metadata_service_memory',
@@ -297,6 +323,7 @@ export const INPUTS: readonly Input[] = [
       {
         condition: `contains(lookup(${hcl(fargateTable as HclValue, '    ')}, tostring(var.metadata_service_cpu), []), tostring(var.metadata_service_memory))`,
         message: 'metadata_service_memory must be a Fargate memory size allowed for metadata_service_cpu.',
+        invalid: 8192,
       },
     ],
   },
@@ -307,9 +334,9 @@ export const INPUTS: readonly Input[] = [
     description: "The IAM role that grants access to ECS and Batch services which we'll use as our Metadata Service API's execution_role for our Fargate instance",
     prompt: 'ARN of the ECS task execution role',
     group: 'container',
-    example: 'arn:aws:iam::123456789012:role/metaflow-dev-ecs-execution',
+    example: ROLE_EXAMPLE,
     validate: (value: string, a) => v.arn(value, 'iam-role', a.iam_partition),
-    hcl: [arnHcl('fargate_execution_role_arn', 'iam', ':[0-9]{12}:role/.+$', 'an IAM role'), partitionHcl('fargate_execution_role_arn')],
+    hcl: [arnHcl('fargate_execution_role_arn', 'iam', ':[0-9]{12}:role/.+$', 'an IAM role'), partitionHcl('fargate_execution_role_arn', ROLE_EXAMPLE)],
   },
   {
     name: 'ecs_cluster_id',
@@ -321,7 +348,7 @@ export const INPUTS: readonly Input[] = [
     group: 'container',
     example: null,
     validate: (value: string | null, a) => (value === null ? undefined : v.arn(value, 'ecs-cluster', a.iam_partition)),
-    hcl: [arnHcl('ecs_cluster_id', 'ecs', '[a-z0-9-]+:[0-9]{12}:cluster/.+$', 'an ECS cluster (or null)', true), partitionHcl('ecs_cluster_id', true)],
+    hcl: [arnHcl('ecs_cluster_id', 'ecs', '[a-z0-9-]+:[0-9]{12}:cluster/.+$', 'an ECS cluster (or null)', true), partitionHcl('ecs_cluster_id', 'arn:aws:ecs:us-east-1:123456789012:cluster/shared', true)],
   },
   {
     name: 's3_bucket_arn',
@@ -330,9 +357,9 @@ export const INPUTS: readonly Input[] = [
     description: "The ARN of the bucket we'll be using as blob storage",
     prompt: 'ARN of the Metaflow datastore S3 bucket',
     group: 'container',
-    example: 'arn:aws:s3:::metaflow-dev-datastore',
+    example: BUCKET_EXAMPLE,
     validate: (value: string, a) => v.arn(value, 's3-bucket', a.iam_partition),
-    hcl: [arnHcl('s3_bucket_arn', 's3', '::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', 'an S3 bucket'), partitionHcl('s3_bucket_arn')],
+    hcl: [arnHcl('s3_bucket_arn', 's3', '::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$', 'an S3 bucket'), partitionHcl('s3_bucket_arn', BUCKET_EXAMPLE)],
   },
   {
     name: 'datastore_s3_bucket_kms_key_arn',
@@ -341,9 +368,9 @@ export const INPUTS: readonly Input[] = [
     description: 'The ARN of the KMS key used to encrypt the Metaflow datastore S3 bucket',
     prompt: 'ARN of the KMS key that encrypts the datastore bucket',
     group: 'container',
-    example: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    example: KEY_EXAMPLE,
     validate: (value: string, a) => v.arn(value, 'kms-key', a.iam_partition),
-    hcl: [arnHcl('datastore_s3_bucket_kms_key_arn', 'kms', '[a-z0-9-]+:[0-9]{12}:key/.+$', 'a KMS key'), partitionHcl('datastore_s3_bucket_kms_key_arn')],
+    hcl: [arnHcl('datastore_s3_bucket_kms_key_arn', 'kms', '[a-z0-9-]+:[0-9]{12}:key/.+$', 'a KMS key'), partitionHcl('datastore_s3_bucket_kms_key_arn', KEY_EXAMPLE)],
   },
   // ---- Access and authentication
   {
@@ -355,7 +382,7 @@ export const INPUTS: readonly Input[] = [
     group: 'access',
     example: ['203.0.113.0/24'],
     validate: (value: string[]) => v.cidrList(value),
-    hcl: cidrListHcl('access_list_cidr_blocks'),
+    hcl: cidrListHcl('access_list_cidr_blocks', '203.0.113.0/24'),
   },
   {
     name: 'api_basic_auth',
@@ -379,9 +406,14 @@ export const INPUTS: readonly Input[] = [
     example: { environment: 'dev', team: 'ml-platform' },
     validate: (value: Record<string, string>) => v.tags(value),
     hcl: [
-      { condition: `length(var.standard_tags) <= ${v.TAGS_MAX}`, message: `standard_tags may hold at most ${v.TAGS_MAX} tags.` },
       {
-        condition: `alltrue([for k, val in var.standard_tags : length(k) >= 1 && length(k) <= ${v.TAG_KEY_MAX} && length(val) <= ${v.TAG_VALUE_MAX} && !startswith(lower(k), "aws:") && ${matches(v.TAG_TEXT, 'k')} && ${matches(v.TAG_TEXT, 'val')}])`,
+        condition: `length(var.standard_tags) <= ${v.TAGS_MAX}`,
+        message: `standard_tags may hold at most ${v.TAGS_MAX} tags.`,
+        invalid: Object.fromEntries(Array.from({ length: v.TAGS_MAX + 1 }, (_, i) => [`tag${String(i).padStart(2, '0')}`, 'x'])),
+      },
+      {
+        condition: `alltrue([for k, val in var.standard_tags : try(length(k) >= 1 && length(k) <= ${v.TAG_KEY_MAX} && length(val) <= ${v.TAG_VALUE_MAX} && !startswith(lower(k), "aws:") && ${matches(v.TAG_TEXT, 'k')} && ${matches(v.TAG_TEXT, 'val')}, false)])`,
+        invalid: { 'aws:owner': 'ml' },
         message: 'standard_tags keys (1-128 characters, not aws:) and values (up to 256) may hold only letters, digits, spaces and _ . : / = + - @.',
       },
     ],

@@ -9,18 +9,23 @@ export type Manifest = Record<string, string>;
 /** create: new file; identical: nothing to do; update: untouched since we wrote it; modified: changed by someone else. */
 export type FileStatus = 'create' | 'identical' | 'update' | 'modified';
 
-export function digest(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+/** A file's contents: text (UTF-8) or bytes. */
+export type Contents = string | Uint8Array;
+
+const bytes = (contents: Contents): Buffer => (typeof contents === 'string' ? Buffer.from(contents, 'utf8') : Buffer.from(contents));
+
+export function digest(contents: Contents): string {
+  return `sha256:${createHash('sha256').update(bytes(contents)).digest('hex')}`;
 }
 
-export function classify(generated: string, onDisk: string | undefined, recorded: string | undefined): FileStatus {
+export function classify(generated: Contents, onDisk: Contents | undefined, recorded: string | undefined): FileStatus {
   if (onDisk === undefined) return 'create';
-  if (onDisk === generated) return 'identical';
+  if (bytes(onDisk).equals(bytes(generated))) return 'identical';
   if (recorded !== undefined && digest(onDisk) === recorded) return 'update';
   return 'modified';
 }
 
-export function manifestOf(files: ReadonlyMap<string, string>): Manifest {
+export function manifestOf(files: ReadonlyMap<string, Contents>): Manifest {
   return Object.fromEntries([...files].map(([path, text]) => [path, digest(text)]));
 }
 
@@ -32,10 +37,10 @@ export function readManifest(section: unknown): Manifest {
 }
 
 /** How each rendered file relates to what is on disk in `target`. */
-export function planWrites(files: ReadonlyMap<string, string>, target: string, manifest: Manifest): { path: string; status: FileStatus }[] {
+export function planWrites(files: ReadonlyMap<string, Contents>, target: string, manifest: Manifest): { path: string; status: FileStatus }[] {
   return [...files].map(([path, text]) => {
     const full = join(target, path);
-    const onDisk = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+    const onDisk = existsSync(full) ? readFileSync(full) : undefined;
     return { path, status: classify(text, onDisk, manifest[path]) };
   });
 }

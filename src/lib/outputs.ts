@@ -76,7 +76,7 @@ export const OUTPUTS: readonly Output[] = [
     name: 'api_key_command',
     description: 'AWS CLI command that prints the API key to use as METAFLOW_SERVICE_AUTH_KEY (null when api_basic_auth is off).',
     value:
-      'var.api_basic_auth ? "aws apigateway get-api-key --region ${data.aws_region.current.region} --api-key ${one(aws_api_gateway_api_key.this[*].id)} --include-value --query value --output text" : null',
+      'var.api_basic_auth ? "aws apigateway get-api-key --region ${local.region} --api-key ${one(aws_api_gateway_api_key.this[*].id)} --include-value --query value --output text" : null',
     seed: false,
   },
   {

@@ -5,9 +5,21 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { GROUPS, INPUTS, MODULE_INPUTS, MODULE_INPUTS_SORTED, isRequired, type Answers, type Input } from './catalogue.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isRequired, type Answers, type Input } from './catalogue.js';
 import { attributes, hcl, hclString, type HclValue } from './hcl.js';
 import { OUTPUTS } from './outputs.js';
+import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from './testcases.js';
+import { deterministicZip } from './zip.js';
+
+/** A generated file: text, or the bytes of a built artifact. */
+export type FileContent = string | Buffer;
+
+/**
+ * Artifacts built from rendered sources: the migration function's Lambda
+ * package is a zip of everything under its folder, with fixed bytes (the
+ * generated repo's functions/build.py rebuilds and checks it the same way).
+ */
+const ARTIFACTS: readonly { path: string; from: string }[] = [{ path: 'functions/db_migrate.zip', from: 'functions/db_migrate/' }];
 
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
@@ -53,8 +65,8 @@ export interface RenderOptions {
   templatesDir?: string;
 }
 
-/** Render every template; returns generated path → contents, in path order. */
-export function render(answers: Answers, options: RenderOptions): Map<string, string> {
+/** Render every template and build the artifacts; returns generated path → contents, in path order. */
+export function render(answers: Answers, options: RenderOptions): Map<string, FileContent> {
   const dir = options.templatesDir ?? TEMPLATES_DIR;
   const context = {
     answers,
@@ -67,8 +79,16 @@ export function render(answers: Answers, options: RenderOptions): Map<string, st
     moduleInputs: MODULE_INPUTS.map(variableView),
     variables: MODULE_INPUTS_SORTED.map(variableView),
     outputs: OUTPUTS,
+    testing: {
+      region: INPUT_BY_NAME.get('aws_region')?.example,
+      partitionRegions: PARTITION_REGIONS,
+      fixtureInputs,
+      mockAccount,
+      validationRounds: validationRounds(),
+      rootValidationRounds: validationRounds(INPUTS.filter((input) => input.scope === 'root'), 'invalid_example_values'),
+    },
   };
-  const files = new Map<string, string>();
+  const texts = new Map<string, string>();
   // Path order by code unit, never the file system's or the locale's.
   const byPath = (a: string, b: string): number => (outputPath(a) < outputPath(b) ? -1 : outputPath(a) > outputPath(b) ? 1 : 0);
   const templates = listTemplates(dir).sort(byPath);
@@ -77,7 +97,12 @@ export function render(answers: Answers, options: RenderOptions): Map<string, st
     const text = template.endsWith('.ejs')
       ? (ejs.render(source, context, { filename: join(dir, template), escape: (value: unknown) => hcl(value as HclValue), strict: true, localsName: 'it', _with: false, async: false }) as string)
       : source;
-    files.set(outputPath(template), text);
+    texts.set(outputPath(template), text);
   }
-  return files;
+  const files = new Map<string, FileContent>(texts);
+  for (const artifact of ARTIFACTS) {
+    const entries = [...texts].filter(([path]) => path.startsWith(artifact.from)).map(([path, data]) => ({ name: path.slice(artifact.from.length), data }));
+    files.set(artifact.path, deterministicZip(entries));
+  }
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -262,6 +262,9 @@ const IMAGE = new RegExp(
     `(?:@(?<digest>sha256:[a-f0-9]{64}))?$`,
 );
 
+/** IMAGE without group names, for RE2 (Terraform's `regex`) and JavaScript alike. */
+export const IMAGE_RULE = new RegExp(IMAGE.source.replace(/\?<[a-z]+>/g, ''));
+
 export function containerImage(value: string): Problem {
   const expected = 'expected registry/repository:tag or repository@sha256:<64 hex digits>';
   if (value.length > 255) return `is ${value.length} characters long, more than 255`;

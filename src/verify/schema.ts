@@ -1,5 +1,5 @@
 // The compact provider schema the verifier reads (see scripts/provider-schema.ts).
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,11 +30,14 @@ export interface ProviderSchema {
 
 const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'schemas');
 
-/** The committed schemas, keyed by the type prefix they cover (aws_, archive_). */
+/**
+ * The committed schemas, keyed by the type prefix they cover (aws_, ...): every
+ * <prefix>.json in the directory, so dropping a provider is deleting its file.
+ */
 export function loadSchemas(dir = SCHEMA_DIR): Map<string, ProviderSchema> {
   const out = new Map<string, ProviderSchema>();
-  for (const name of ['aws', 'archive']) {
-    out.set(name, JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as ProviderSchema);
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    out.set(name.slice(0, -'.json'.length), JSON.parse(readFileSync(join(dir, name), 'utf8')) as ProviderSchema);
   }
   return out;
 }

@@ -1,0 +1,162 @@
+// Real Terraform is the judge: every answer variant is rendered, then
+// `terraform init`, `terraform validate` and the generated repository's own
+// `terraform test` run in the module and in examples/complete.
+//
+// Needs a `terraform` binary on PATH. Providers come from the registry, or
+// from a local mirror when TF_PLUGIN_DIR names one (a directory laid out as
+// <host>/<namespace>/<type>/<version>/<os_arch>/). Without a binary the tests
+// say so loudly and skip; with REQUIRE_TERRAFORM=1 (set by .ci/run whenever a
+// binary is present) a skip is a failure.
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { hclString } from '../src/lib/hcl.js';
+import type { FileContent } from '../src/lib/render.js';
+import { VARIANTS, renderVariant } from './helpers.js';
+
+const exec = promisify(execFile);
+const REQUIRED = process.env.REQUIRE_TERRAFORM === '1';
+const version = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8' });
+const terraform: string | undefined = version.status === 0 ? (JSON.parse(version.stdout) as { terraform_version: string }).terraform_version : undefined;
+
+if (!terraform) {
+  const why = 'no terraform binary on PATH: the real-Terraform tests (validate, terraform test) are SKIPPED';
+  process.stderr.write(`\n${'!'.repeat(100)}\n!!! ${why}\n${'!'.repeat(100)}\n\n`);
+  if (REQUIRED) {
+    it('real Terraform is required here (REQUIRE_TERRAFORM=1)', () => assert.fail(why));
+  }
+}
+
+/** Module files: everything the module directory's validate and test read. */
+const inModule = (path: string): boolean => !path.startsWith('examples/') && path !== 'README.md' && path !== '.yo-rc.json';
+
+function writeTree(dir: string, files: ReadonlyMap<string, FileContent>): void {
+  for (const [path, contents] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), contents);
+  }
+}
+
+function hashOf(files: ReadonlyMap<string, FileContent>, keep: (path: string) => boolean): string {
+  const hash = createHash('sha256');
+  for (const [path, contents] of files) if (keep(path)) hash.update(`${path}\0`).update(contents).update('\0');
+  return hash.digest('hex');
+}
+
+/** A bounded pool: at most `limit` terraform processes at once (each is CPU-heavy). */
+function pool(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await job();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', concurrency: true }, () => {
+  const work = mkdtempSync(join(tmpdir(), 'tf-real-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
+  const limit = pool(Math.max(1, availableParallelism()));
+  const started = Date.now();
+  let runBlocks = 0;
+
+  before(() => {
+    // One CLI configuration for every run: a shared plugin cache, and the
+    // local mirror when there is one (this machine's ~/.terraformrc is not ours).
+    const cache = join(work, 'plugin-cache');
+    mkdirSync(cache);
+    const mirror = process.env.TF_PLUGIN_DIR;
+    const config = [
+      `plugin_cache_dir = ${hclString(cache)}`,
+      ...(mirror
+        ? ['provider_installation {', `  filesystem_mirror {`, `    path = ${hclString(mirror)}`, '  }', '}']
+        : []),
+    ].join('\n');
+    writeFileSync(join(work, 'terraformrc'), `${config}\n`);
+    env.TF_CLI_CONFIG_FILE = join(work, 'terraformrc');
+    process.stderr.write(`real Terraform ${terraform}; providers from ${mirror ? `the mirror ${mirror}` : 'the registry'}\n`);
+  });
+
+  after(() => {
+    process.stderr.write(`real Terraform: ${runBlocks} terraform test run blocks passed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const tf = (cwd: string, ...args: string[]) =>
+    limit(async () => {
+      try {
+        const { stdout } = await exec('terraform', [...args, '-no-color'], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+        return stdout;
+      } catch (error) {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        assert.fail(`terraform ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`);
+      }
+    });
+
+  /** init, validate (unless `validated`) and test one directory; returns the number of run blocks that passed. */
+  async function check(dir: string, validated = false): Promise<number> {
+    await tf(dir, 'init', '-backend=false', '-input=false');
+    if (!validated) await validate(dir);
+    const test = await tf(dir, 'test');
+    const summary = /Success! (\d+) passed, 0 failed\./.exec(test);
+    assert.ok(summary, test);
+    const passed = Number(summary[1]);
+    assert.ok(passed > 0, 'terraform test ran no run block');
+    runBlocks += passed;
+    return passed;
+  }
+
+  async function validate(dir: string): Promise<void> {
+    const validate = JSON.parse(await tf(dir, 'validate', '-json')) as { valid: boolean; warning_count: number; diagnostics: { summary: string }[] };
+    assert.ok(validate.valid, JSON.stringify(validate.diagnostics, null, 2));
+    assert.equal(validate.warning_count, 0, `validate warned: ${JSON.stringify(validate.diagnostics, null, 2)}`);
+  }
+
+  // The module's files do not depend on the answers, and the example's only
+  // through its tfvars and tests, which validate does not read: validate and
+  // test each distinct module once, validate each distinct example once, and
+  // run every variant's example tests (they plan and apply its answers).
+  const trees = new Map<string, ReadonlyMap<string, FileContent>>();
+  const modules = new Map<string, string[]>(); // module hash → variants
+  const examples = new Map<string, string>(); // example config hash → first variant
+  const exampleChecks: [string, string | undefined][] = [];
+  const dirOf = (name: string): string => join(work, name.replace(/[^a-z0-9]+/gi, '-'));
+  before(() => {
+    for (const [dir, files] of trees) writeTree(dir, files);
+  });
+  for (const [name, changes] of Object.entries(VARIANTS)) {
+    const files = renderVariant(changes);
+    trees.set(dirOf(name), files);
+    const moduleHash = hashOf(files, inModule);
+    modules.set(moduleHash, [...(modules.get(moduleHash) ?? []), name]);
+    const exampleHash = hashOf(files, (path) => path.startsWith('examples/complete/') && !path.startsWith('examples/complete/tests/') && !path.endsWith('.tfvars'));
+    const validatedWith = examples.get(exampleHash);
+    if (!validatedWith) examples.set(exampleHash, name);
+    exampleChecks.push([name, validatedWith]);
+  }
+  // The module's tests are the longest: ask for a process slot first.
+  for (const [first, ...same] of modules.values()) {
+    const also = same.length > 0 ? ` (module files identical for ${same.map((n) => `"${n}"`).join(', ')})` : '';
+    it(`${first}: validate and terraform test in the module${also}`, async () => {
+      const passed = await check(dirOf(first!));
+      assert.ok(passed >= 10, `only ${passed} run blocks in the module's tests`);
+    });
+  }
+  for (const [name, validatedWith] of exampleChecks) {
+    const what = validatedWith ? `terraform test (validated with "${validatedWith}")` : 'validate and terraform test';
+    it(`${name}: ${what} in examples/complete, with these answers`, async () => {
+      await check(join(dirOf(name), 'examples', 'complete'), validatedWith !== undefined);
+    });
+  }
+});
