@@ -153,6 +153,21 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
       assert.ok(passed >= 10, `only ${passed} run blocks in the module's tests`);
     });
   }
+  it('catches what static checks cannot: a validation that leans on || fails the plan of the null default', async () => {
+    const files = new Map(renderVariant());
+    const sound = 'var.ecs_cluster_id == null ? true : try(split(":", var.ecs_cluster_id)[1] == var.iam_partition, false)';
+    const variables = files.get('variables.tf') as string;
+    assert.ok(variables.includes(sound), 'the null-safe rule is where this test expects it');
+    files.set('variables.tf', variables.replace(sound, 'var.ecs_cluster_id == null || split(":", var.ecs_cluster_id)[1] == var.iam_partition'));
+    const dir = join(work, 'mutant');
+    writeTree(dir, files);
+    await tf(dir, 'init', '-backend=false', '-input=false');
+    const failed = await limit(() => exec('terraform', ['test', '-no-color', '-filter=tests/module.tftest.hcl'], { cwd: dir, env }).then(() => undefined, (error: { stdout?: string; stderr?: string }) => `${error.stdout}${error.stderr}`));
+    assert.ok(failed, 'terraform test passed a module whose plan cannot succeed');
+    assert.match(failed, /Invalid function argument/);
+    assert.match(failed, /var\.ecs_cluster_id is null/);
+  });
+
   for (const [name, validatedWith] of exampleChecks) {
     const what = validatedWith ? `terraform test (validated with "${validatedWith}")` : 'validate and terraform test';
     it(`${name}: ${what} in examples/complete, with these answers`, async () => {
