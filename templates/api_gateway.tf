@@ -1,9 +1,16 @@
 resource "aws_api_gateway_rest_api" "this" {
+  count = local.api_count
+
   name        = local.name
   description = "Metaflow Metadata Service (${local.name})"
 
   endpoint_configuration {
     types = [local.api_endpoint_type]
+  }
+
+  # A replacement API gets its stage and routes before the old one goes.
+  lifecycle {
+    create_before_destroy = true
   }
 
   tags = var.standard_tags
@@ -12,13 +19,13 @@ resource "aws_api_gateway_rest_api" "this" {
 # Callers outside access_list_cidr_blocks are refused before any route runs.
 # With an empty list the API is open to anyone who holds the API key.
 data "aws_iam_policy_document" "api_access" {
-  count = length(var.access_list_cidr_blocks) > 0 ? 1 : 0
+  count = var.enable_api_gateway && length(var.access_list_cidr_blocks) > 0 ? 1 : 0
 
   statement {
     sid       = "AllowInvoke"
     effect    = "Allow"
     actions   = ["execute-api:Invoke"]
-    resources = ["${aws_api_gateway_rest_api.this.execution_arn}/*"]
+    resources = ["${aws_api_gateway_rest_api.this[0].execution_arn}/*"]
 
     principals {
       type        = "*"
@@ -30,7 +37,7 @@ data "aws_iam_policy_document" "api_access" {
     sid       = "DenyOutsideAccessList"
     effect    = "Deny"
     actions   = ["execute-api:Invoke"]
-    resources = ["${aws_api_gateway_rest_api.this.execution_arn}/*"]
+    resources = ["${aws_api_gateway_rest_api.this[0].execution_arn}/*"]
 
     principals {
       type        = "*"
@@ -46,13 +53,15 @@ data "aws_iam_policy_document" "api_access" {
 }
 
 resource "aws_api_gateway_rest_api_policy" "this" {
-  count = length(var.access_list_cidr_blocks) > 0 ? 1 : 0
+  count = var.enable_api_gateway && length(var.access_list_cidr_blocks) > 0 ? 1 : 0
 
-  rest_api_id = aws_api_gateway_rest_api.this.id
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
   policy      = data.aws_iam_policy_document.api_access[0].json
 }
 
 resource "aws_api_gateway_vpc_link" "this" {
+  count = local.api_count
+
   name        = local.name
   description = "Private link from API Gateway to the metadata service load balancer"
   target_arns = [aws_lb.this.arn]
@@ -62,16 +71,20 @@ resource "aws_api_gateway_vpc_link" "this" {
 
 # Every Metaflow client call (/ping, /flows/...) goes through {proxy+}.
 resource "aws_api_gateway_resource" "proxy" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  count = local.api_count
+
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
+  parent_id   = aws_api_gateway_rest_api.this[0].root_resource_id
   path_part   = "{proxy+}"
 }
 
 resource "aws_api_gateway_method" "proxy" {
   # checkov:skip=CKV2_AWS_53: a pass-through proxy; the metadata service validates its own requests
   # checkov:skip=CKV_AWS_59: Metaflow clients authenticate with an API key (x-api-key), enforced by api_key_required and the resource policy
-  rest_api_id      = aws_api_gateway_rest_api.this.id
-  resource_id      = aws_api_gateway_resource.proxy.id
+  count = local.api_count
+
+  rest_api_id      = aws_api_gateway_rest_api.this[0].id
+  resource_id      = aws_api_gateway_resource.proxy[0].id
   http_method      = "ANY"
   authorization    = "NONE"
   api_key_required = var.api_basic_auth
@@ -82,14 +95,16 @@ resource "aws_api_gateway_method" "proxy" {
 }
 
 resource "aws_api_gateway_integration" "proxy" {
-  rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = aws_api_gateway_resource.proxy.id
-  http_method             = aws_api_gateway_method.proxy.http_method
+  count = local.api_count
+
+  rest_api_id             = aws_api_gateway_rest_api.this[0].id
+  resource_id             = aws_api_gateway_resource.proxy[0].id
+  http_method             = aws_api_gateway_method.proxy[0].http_method
   type                    = "HTTP_PROXY"
   integration_http_method = "ANY"
   uri                     = "http://${aws_lb.this.dns_name}/{proxy}"
   connection_type         = "VPC_LINK"
-  connection_id           = aws_api_gateway_vpc_link.this.id
+  connection_id           = aws_api_gateway_vpc_link.this[0].id
 
   request_parameters = {
     "integration.request.path.proxy" = "method.request.path.proxy"
@@ -98,45 +113,53 @@ resource "aws_api_gateway_integration" "proxy" {
 
 # Schema status, served by the migration API on its own port.
 resource "aws_api_gateway_resource" "db_schema_status" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  count = local.api_count
+
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
+  parent_id   = aws_api_gateway_rest_api.this[0].root_resource_id
   path_part   = "db_schema_status"
 }
 
 resource "aws_api_gateway_method" "db_schema_status" {
   # checkov:skip=CKV2_AWS_53: a pass-through proxy; the metadata service validates its own requests
   # checkov:skip=CKV_AWS_59: Metaflow clients authenticate with an API key (x-api-key), enforced by api_key_required and the resource policy
-  rest_api_id      = aws_api_gateway_rest_api.this.id
-  resource_id      = aws_api_gateway_resource.db_schema_status.id
+  count = local.api_count
+
+  rest_api_id      = aws_api_gateway_rest_api.this[0].id
+  resource_id      = aws_api_gateway_resource.db_schema_status[0].id
   http_method      = "GET"
   authorization    = "NONE"
   api_key_required = var.api_basic_auth
 }
 
 resource "aws_api_gateway_integration" "db_schema_status" {
-  rest_api_id             = aws_api_gateway_rest_api.this.id
-  resource_id             = aws_api_gateway_resource.db_schema_status.id
-  http_method             = aws_api_gateway_method.db_schema_status.http_method
+  count = local.api_count
+
+  rest_api_id             = aws_api_gateway_rest_api.this[0].id
+  resource_id             = aws_api_gateway_resource.db_schema_status[0].id
+  http_method             = aws_api_gateway_method.db_schema_status[0].http_method
   type                    = "HTTP_PROXY"
   integration_http_method = "GET"
   uri                     = "http://${aws_lb.this.dns_name}:${local.migration_port}/db_schema_status"
   connection_type         = "VPC_LINK"
-  connection_id           = aws_api_gateway_vpc_link.this.id
+  connection_id           = aws_api_gateway_vpc_link.this[0].id
 }
 
 resource "aws_api_gateway_deployment" "this" {
-  rest_api_id = aws_api_gateway_rest_api.this.id
+  count = local.api_count
+
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
 
   # A deployment is a snapshot: redeploy whenever a route, an integration or
   # the access policy changes, or the change never goes live.
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_resource.proxy,
-      aws_api_gateway_method.proxy,
-      aws_api_gateway_integration.proxy,
-      aws_api_gateway_resource.db_schema_status,
-      aws_api_gateway_method.db_schema_status,
-      aws_api_gateway_integration.db_schema_status,
+      aws_api_gateway_resource.proxy[0],
+      aws_api_gateway_method.proxy[0],
+      aws_api_gateway_integration.proxy[0],
+      aws_api_gateway_resource.db_schema_status[0],
+      aws_api_gateway_method.db_schema_status[0],
+      aws_api_gateway_integration.db_schema_status[0],
       aws_api_gateway_rest_api_policy.this,
     ]))
   }
@@ -146,15 +169,32 @@ resource "aws_api_gateway_deployment" "this" {
   }
 
   depends_on = [
-    aws_api_gateway_integration.proxy,
-    aws_api_gateway_integration.db_schema_status,
+    aws_api_gateway_integration.proxy[0],
+    aws_api_gateway_integration.db_schema_status[0],
   ]
 }
 
+# Access logs and execution logs need the account's API Gateway CloudWatch role
+# in this region (aws_api_gateway_account, one per account; examples/complete
+# sets it), so they follow enable_api_gateway_logging. Metrics and X-Ray tracing
+# need no account setting and stay on.
 resource "aws_cloudwatch_log_group" "api_access" {
   # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
+  count = local.api_logs_count
+
   name              = "/aws/apigateway/${local.name}"
-  retention_in_days = local.log_retention_days
+  retention_in_days = var.log_retention_days
+
+  tags = var.standard_tags
+}
+
+# API Gateway writes execution logs to this name; created here so it has a retention.
+resource "aws_cloudwatch_log_group" "api_execution" {
+  # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
+  count = local.api_logs_count
+
+  name              = "API-Gateway-Execution-Logs_${aws_api_gateway_rest_api.this[0].id}/api"
+  retention_in_days = var.log_retention_days
 
   tags = var.standard_tags
 }
@@ -163,27 +203,32 @@ resource "aws_api_gateway_stage" "api" {
   # checkov:skip=CKV_AWS_120: metadata responses change with every run; caching would serve stale data
   # checkov:skip=CKV2_AWS_29: a WAF web ACL is an account-level choice; the resource policy and API key already restrict callers
   # checkov:skip=CKV2_AWS_51: Metaflow clients do not present client certificates
-  rest_api_id          = aws_api_gateway_rest_api.this.id
-  deployment_id        = aws_api_gateway_deployment.this.id
+  # checkov:skip=CKV_AWS_76: access logs follow enable_api_gateway_logging, which needs the account's API Gateway CloudWatch role
+  count = local.api_count
+
+  rest_api_id          = aws_api_gateway_rest_api.this[0].id
+  deployment_id        = aws_api_gateway_deployment.this[0].id
   stage_name           = "api"
   xray_tracing_enabled = true
 
-  # Needs the account-level CloudWatch role for API Gateway in this region
-  # (aws_api_gateway_account); examples/complete shows how to set it.
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.api_access.arn
-    format = jsonencode({
-      requestId      = "$context.requestId"
-      ip             = "$context.identity.sourceIp"
-      requestTime    = "$context.requestTime"
-      httpMethod     = "$context.httpMethod"
-      resourcePath   = "$context.resourcePath"
-      status         = "$context.status"
-      responseLength = "$context.responseLength"
-      latency        = "$context.responseLatency"
-      apiKeyId       = "$context.identity.apiKeyId"
-      error          = "$context.error.message"
-    })
+  dynamic "access_log_settings" {
+    for_each = aws_cloudwatch_log_group.api_access
+
+    content {
+      destination_arn = access_log_settings.value.arn
+      format = jsonencode({
+        requestId      = "$context.requestId"
+        ip             = "$context.identity.sourceIp"
+        requestTime    = "$context.requestTime"
+        httpMethod     = "$context.httpMethod"
+        resourcePath   = "$context.resourcePath"
+        status         = "$context.status"
+        responseLength = "$context.responseLength"
+        latency        = "$context.responseLatency"
+        apiKeyId       = "$context.identity.apiKeyId"
+        error          = "$context.error.message"
+      })
+    }
   }
 
   tags = var.standard_tags
@@ -191,19 +236,23 @@ resource "aws_api_gateway_stage" "api" {
 
 resource "aws_api_gateway_method_settings" "all" {
   # checkov:skip=CKV_AWS_225: metadata responses change with every run; caching would serve stale data
-  rest_api_id = aws_api_gateway_rest_api.this.id
-  stage_name  = aws_api_gateway_stage.api.stage_name
+  count = local.api_count
+
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
+  stage_name  = aws_api_gateway_stage.api[0].stage_name
   method_path = "*/*"
 
   settings {
     metrics_enabled    = true
-    logging_level      = "ERROR"
+    logging_level      = var.enable_api_gateway_logging ? "ERROR" : "OFF"
     data_trace_enabled = false
   }
+
+  depends_on = [aws_cloudwatch_log_group.api_execution]
 }
 
 resource "aws_api_gateway_api_key" "this" {
-  count = var.api_basic_auth ? 1 : 0
+  count = var.enable_api_gateway && var.api_basic_auth ? 1 : 0
 
   name        = local.name
   description = "Metaflow client key (METAFLOW_SERVICE_AUTH_KEY) for ${local.name}"
@@ -213,20 +262,20 @@ resource "aws_api_gateway_api_key" "this" {
 }
 
 resource "aws_api_gateway_usage_plan" "this" {
-  count = var.api_basic_auth ? 1 : 0
+  count = var.enable_api_gateway && var.api_basic_auth ? 1 : 0
 
   name = local.name
 
   api_stages {
-    api_id = aws_api_gateway_rest_api.this.id
-    stage  = aws_api_gateway_stage.api.stage_name
+    api_id = aws_api_gateway_rest_api.this[0].id
+    stage  = aws_api_gateway_stage.api[0].stage_name
   }
 
   tags = var.standard_tags
 }
 
 resource "aws_api_gateway_usage_plan_key" "this" {
-  count = var.api_basic_auth ? 1 : 0
+  count = var.enable_api_gateway && var.api_basic_auth ? 1 : 0
 
   key_id        = aws_api_gateway_api_key.this[0].id
   key_type      = "API_KEY"

@@ -15,7 +15,7 @@ resource "aws_ecs_cluster" "this" {
 resource "aws_cloudwatch_log_group" "service" {
   # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
   name              = "/ecs/${local.name}"
-  retention_in_days = local.log_retention_days
+  retention_in_days = var.log_retention_days
 
   tags = var.standard_tags
 }
@@ -27,7 +27,7 @@ resource "aws_ecs_task_definition" "this" {
   network_mode             = "awsvpc"
   cpu                      = var.metadata_service_cpu
   memory                   = var.metadata_service_memory
-  execution_role_arn       = var.fargate_execution_role_arn
+  execution_role_arn       = local.execution_role_arn
   task_role_arn            = aws_iam_role.task.arn
 
   runtime_platform {
@@ -51,7 +51,7 @@ resource "aws_ecs_task_definition" "this" {
         { name = "MF_METADATA_DB_PORT", value = tostring(local.db_port) },
         { name = "MF_METADATA_DB_USER", value = var.database_username },
         { name = "MF_METADATA_DB_NAME", value = var.database_name },
-        { name = "MF_METADATA_DB_SSL_MODE", value = local.db_ssl_mode },
+        { name = "MF_METADATA_DB_SSL_MODE", value = var.database_ssl_mode },
       ]
 
       # The password never appears in the task definition or in Terraform state:
@@ -60,6 +60,8 @@ resource "aws_ecs_task_definition" "this" {
         { name = "MF_METADATA_DB_PSWD", valueFrom = local.db_password_value_from },
       ]
 
+      # Liveness on the metadata API only: the migration API (8082) stops
+      # answering while PATCH /upgrade runs, which must not look like a failure.
       healthCheck = {
         command     = ["CMD-SHELL", "python3 -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/ping', timeout=4)\" || exit 1"]
         interval    = 30
@@ -87,7 +89,7 @@ resource "aws_ecs_service" "this" {
   name                              = local.name
   cluster                           = local.ecs_cluster_id
   task_definition                   = aws_ecs_task_definition.this.arn
-  desired_count                     = local.desired_count
+  desired_count                     = var.metadata_service_min_count
   launch_type                       = "FARGATE"
   platform_version                  = "LATEST"
   health_check_grace_period_seconds = 120
@@ -117,13 +119,55 @@ resource "aws_ecs_service" "this" {
     rollback = true
   }
 
+  lifecycle {
+    # Autoscaling owns the running count; Terraform sets only the first one.
+    ignore_changes = [desired_count]
+
+    precondition {
+      condition     = var.ecs_cluster_id == null ? true : try(split(":", var.ecs_cluster_id)[3] == local.region && split(":", var.ecs_cluster_id)[4] == local.account_id, false)
+      error_message = "ecs_cluster_id must be a cluster in the region and account this module deploys to (${local.region}, ${local.account_id})."
+    }
+  }
+
   # The listeners must exist before ECS registers targets, and the execution
   # role must be able to read the password before the first task starts.
   depends_on = [
     aws_lb_listener.api,
     aws_lb_listener.migration,
+    aws_iam_role_policy.execution,
     aws_iam_role_policy.execution_db_secret,
   ]
 
   tags = var.standard_tags
+}
+
+# ---- Autoscaling: target tracking on average CPU, between the two counts.
+# Fargate spreads the tasks of a service over the subnets' availability zones.
+
+resource "aws_appautoscaling_target" "service" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${local.ecs_cluster_name}/${aws_ecs_service.this.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.metadata_service_min_count
+  max_capacity       = var.metadata_service_max_count
+
+  tags = var.standard_tags
+}
+
+resource "aws_appautoscaling_policy" "cpu" {
+  name               = "${local.name}-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.service.service_namespace
+  resource_id        = aws_appautoscaling_target.service.resource_id
+  scalable_dimension = aws_appautoscaling_target.service.scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.metadata_service_cpu_target
+    scale_out_cooldown = 60
+    scale_in_cooldown  = 300
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
 }

@@ -52,7 +52,50 @@ resource "aws_iam_role_policy" "task" {
   policy = data.aws_iam_policy_document.task.json
 }
 
-# ---- ECS execution role (given): read the database password, and nothing else new.
+# ---- ECS execution role: what ECS itself needs to start a task (pull the
+# image, write logs, read the database password).
+#
+# With fargate_execution_role_arn = null the module creates one for this
+# service alone, so no other task definition can read the password through it.
+# A role you pass instead (as the seed module's callers do, often the shared
+# Metaflow Batch execution role) is used as is, and the module adds one inline
+# policy to it that reads this one secret: every task definition that names
+# that role could then read the password.
+
+resource "aws_iam_role" "execution" {
+  count = local.create_execution_role ? 1 : 0
+
+  name               = "${local.name}-execution"
+  description        = "Execution role of the Metaflow metadata service (image pull, logs, database password)"
+  assume_role_policy = data.aws_iam_policy_document.task_assume.json
+
+  tags = var.standard_tags
+}
+
+data "aws_iam_policy_document" "execution" {
+  # checkov:skip=CKV_AWS_356: ecr:GetAuthorizationToken has no resource; the image may come from any ECR repository the caller names
+  # checkov:skip=CKV_AWS_111: no write access beyond the service's own log streams
+  statement {
+    sid       = "PullImagesFromEcr"
+    actions   = ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "WriteServiceLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.service.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  count = local.create_execution_role ? 1 : 0
+
+  name   = "image-and-logs"
+  role   = aws_iam_role.execution[0].id
+  policy = data.aws_iam_policy_document.execution.json
+}
+
 
 data "aws_iam_policy_document" "execution_db_secret" {
   # checkov:skip=CKV_AWS_356: kms:Decrypt is limited by kms:ViaService and the secret's encryption context instead of a key ARN, which the module cannot know
@@ -86,7 +129,7 @@ data "aws_iam_policy_document" "execution_db_secret" {
 
 resource "aws_iam_role_policy" "execution_db_secret" {
   name   = "${local.name}-db-password"
-  role   = element(split("/", var.fargate_execution_role_arn), length(split("/", var.fargate_execution_role_arn)) - 1)
+  role   = local.create_execution_role ? aws_iam_role.execution[0].id : element(split("/", var.fargate_execution_role_arn), length(split("/", var.fargate_execution_role_arn)) - 1)
   policy = data.aws_iam_policy_document.execution_db_secret.json
 }
 

@@ -41,30 +41,26 @@ locals {
   db_host = split(":", var.rds_master_instance_endpoint)[0]
   db_port = tonumber(split(":", var.rds_master_instance_endpoint)[1])
 
-  # PostgreSQL 15+ on RDS requires TLS. "verify-full" also needs the RDS CA
-  # bundle inside the image; "require" encrypts without checking the certificate.
-  db_ssl_mode = "require"
-
-  # Set to the JSON key (for example "password") when the secret holds JSON, as
-  # RDS-managed master user secrets do; null when it holds the bare password.
-  db_password_json_key = null
+  # ECS reads one JSON key of the secret with "<arn>:<key>::" (RDS-managed
+  # master user secrets hold JSON), or the whole secret as the password.
   db_password_value_from = (
-    local.db_password_json_key == null
+    var.database_password_secret_key == null
     ? var.database_password_secret_manager_arn
-    : "${var.database_password_secret_manager_arn}:${local.db_password_json_key}::"
+    : "${var.database_password_secret_manager_arn}:${var.database_password_secret_key}::"
   )
 
-  # Two tasks, one per subnet, so losing an availability zone keeps the API up.
-  desired_count = 2
+  create_cluster   = var.ecs_cluster_id == null
+  ecs_cluster_id   = local.create_cluster ? aws_ecs_cluster.this[0].id : var.ecs_cluster_id
+  ecs_cluster_name = local.create_cluster ? aws_ecs_cluster.this[0].name : element(split("/", var.ecs_cluster_id), 1)
 
-  create_cluster = var.ecs_cluster_id == null
-  ecs_cluster_id = local.create_cluster ? aws_ecs_cluster.this[0].id : var.ecs_cluster_id
+  # A dedicated execution role unless the caller names one (see iam.tf).
+  create_execution_role = var.fargate_execution_role_arn == null
+  execution_role_arn    = local.create_execution_role ? aws_iam_role.execution[0].arn : var.fargate_execution_role_arn
 
   # GovCloud and China have no edge-optimized API Gateway endpoints.
   api_endpoint_type = var.iam_partition == "aws" && !var.is_gov ? "EDGE" : "REGIONAL"
+  api_count         = var.enable_api_gateway ? 1 : 0
+  api_logs_count    = var.enable_api_gateway && var.enable_api_gateway_logging ? 1 : 0
 
   subnet_ids = [var.subnet1_id, var.subnet2_id]
-
-  # CloudWatch log retention; one year satisfies most audit baselines.
-  log_retention_days = 365
 }

@@ -1,6 +1,7 @@
 resource "aws_lb" "this" {
   # checkov:skip=CKV_AWS_91: access logs need an S3 bucket with a policy for the ELB service, which this module does not own
   # checkov:skip=CKV_AWS_150: the load balancer holds no data; deletion protection would only block terraform destroy
+  # checkov:skip=CKV2_AWS_20: an HTTP-to-HTTPS redirect is an Application Load Balancer rule; this is a TCP Network Load Balancer behind API Gateway
   name                             = local.nlb_name
   internal                         = true
   load_balancer_type               = "network"
@@ -52,9 +53,12 @@ resource "aws_lb_target_group" "migration" {
   vpc_id               = var.metaflow_vpc_id
   deregistration_delay = 30
 
+  # Checked on the metadata API's port: the migration API does not answer
+  # /ping while PATCH /upgrade runs, and an unhealthy target would get the
+  # task replaced in the middle of a migration.
   health_check {
     protocol            = "HTTP"
-    port                = "traffic-port"
+    port                = tostring(local.api_port)
     path                = "/ping"
     matcher             = "200"
     interval            = 10

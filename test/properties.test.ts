@@ -33,9 +33,13 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
 const octet = fc.integer({ min: 0, max: 255 });
 const account = chars(DIGITS, 12, 12);
-const regionArb = fc
+/** Real regions of the aws partition (the AWS SDK's list the validator checks against). */
+const regionArb = fc.constantFrom(...v.REGIONS.aws);
+/** Region-shaped names that are no region: what the old pattern check let through. */
+const fakeRegionArb = fc
   .tuple(fc.constantFrom('us', 'eu', 'ap', 'sa', 'ca', 'me', 'af', 'il', 'mx'), chars(LOWER, 3, 12), fc.integer({ min: 1, max: 15 }))
-  .map(([a, b, n]) => `${a}-${b}-${n}`);
+  .map(([a, b, n]) => `${a}-${b}-${n}`)
+  .filter((r) => !v.ALL_REGIONS.includes(r));
 const uuid = fc.uuid().map((u) => u.toLowerCase());
 const label = fc
   .tuple(chars(LOWER + DIGITS, 1, 1), chars(LOWER + DIGITS + '-', 0, 20), chars(LOWER + DIGITS, 1, 1))
@@ -105,7 +109,13 @@ const arnSpec = (build: (partition: string, region: string) => fc.Arbitrary<stri
 const SPECS: Record<string, Spec> = {
   aws_region: {
     valid: regionArb,
-    nearMiss: fc.oneof(regionArb.map((r) => r.toUpperCase()), regionArb.map((r) => r.replace(/-\d+$/, '')), regionArb.map((r) => `${r} `)),
+    nearMiss: fc.oneof(
+      regionArb.map((r) => r.toUpperCase()),
+      regionArb.map((r) => r.replace(/-\d+$/, '')),
+      regionArb.map((r) => `${r} `),
+      fakeRegionArb,
+      fc.constantFrom(...v.REGIONS['aws-us-gov'], ...v.REGIONS['aws-cn']), // another partition than iam_partition
+    ),
     context: withPartition('aws'),
   },
   iam_partition: { valid: fc.constantFrom(...v.PARTITIONS), nearMiss: fc.constantFrom('aws-iso', 'AWS', 'aws ', 'gov', '') },
@@ -167,10 +177,15 @@ const SPECS: Record<string, Spec> = {
     valid: fc.tuple(chars(`${LOWER}_`, 1, 1), chars(`${LOWER}${DIGITS}_`, 0, 62)).map(([a, b]) => a + b),
     nearMiss: fc.oneof(chars(LOWER, 1, 10).map((s) => `${s} x`), fc.constant(''), chars(LOWER, 1, 10).map((s) => `${s}\${x}`)),
   },
-  database_password_secret_manager_arn: arnSpec(
-    (p, r) => fc.tuple(account, chars(`${LOWER}${DIGITS}/_+=.@-`, 1, 40), chars('ABCDEFabcdef', 6, 6)).map(([acct, name, s]) => `arn:${p}:secretsmanager:${r}:${acct}:secret:${name}-${s}`),
-    'ssm',
-  ),
+  database_password_secret_manager_arn: (() => {
+    const spec = arnSpec(
+      (p, r) => fc.tuple(account, chars(`${LOWER}${DIGITS}/_+=.@-`, 1, 40), chars('ABCDEFabcdef0123456789', 6, 6)).map(([acct, name, s]) => `arn:${p}:secretsmanager:${r}:${acct}:secret:${name}-${s}`),
+      'ssm',
+    );
+    // Partial ARNs: the name without the "-" and 6 characters Secrets Manager appends.
+    const partial = fc.tuple(regionArb, account, chars(`${LOWER}${DIGITS}/_+=.@`, 1, 40)).map(([r, acct, name]) => `arn:aws:secretsmanager:${r}:${acct}:secret:${name}`);
+    return { ...spec, nearMiss: fc.oneof(spec.nearMiss, partial) };
+  })(),
   metadata_service_container_image: {
     valid: fc
       .tuple(fc.option(fc.constantFrom('ghcr.io/', '123456789012.dkr.ecr.us-east-1.amazonaws.com/', 'localhost:5000/'), { nil: '' }), fc.array(label, { minLength: 1, maxLength: 3 }), fc.oneof(chars(`${LOWER}${DIGITS}.-_`, 1, 20).map((t) => `:v${t}`), chars(HEX, 64, 64).map((d) => `@sha256:${d}`)))
@@ -190,8 +205,39 @@ const SPECS: Record<string, Spec> = {
     (p) => fc.tuple(account, fc.array(chars(`${LOWER}${DIGITS}+=,.@_-`, 1, 20), { minLength: 1, maxLength: 3 })).map(([acct, parts]) => `arn:${p}:iam::${acct}:role/${parts.join('/')}`),
     'sts',
   ),
-  ecs_cluster_id: {
-    ...arnSpec((p, r) => fc.tuple(account, chars(`${LOWER}${DIGITS}_-`, 1, 40)).map(([acct, name]) => `arn:${p}:ecs:${r}:${acct}:cluster/${name}`), 'eks'),
+  ecs_cluster_id: (() => {
+    // Judged with the region and the execution role's account it must match.
+    const [here, acct] = ['us-east-1', '123456789012'];
+    const spec = arnSpec((p, r) => fc.tuple(account, chars(`${LOWER}${DIGITS}_-`, 1, 40)).map(([a, name]) => `arn:${p}:ecs:${r}:${a}:cluster/${name}`), 'eks');
+    const name = chars(`${LOWER}${DIGITS}_-`, 1, 40);
+    return {
+      valid: name.map((n) => `arn:aws:ecs:${here}:${acct}:cluster/${n}`),
+      nearMiss: fc.oneof(
+        spec.nearMiss,
+        fc.tuple(regionArb.filter((r) => r !== here), name).map(([r, n]) => `arn:aws:ecs:${r}:${acct}:cluster/${n}`),
+        fc.tuple(account.filter((a) => a !== acct), name).map(([a, n]) => `arn:aws:ecs:${here}:${a}:cluster/${n}`),
+      ),
+      context: { ...spec.context, aws_region: here, fargate_execution_role_arn: `arn:aws:iam::${acct}:role/ecs-execution` },
+    };
+  })(),
+  database_password_secret_key: {
+    valid: chars(`${LOWER}ABC${DIGITS}_.-`, 1, 255),
+    nearMiss: fc.oneof(fc.constant(''), chars(`${LOWER}${DIGITS}`, 0, 10).map((k) => `${k}:x`), chars(LOWER, 0, 10).map((k) => `${k}"`), chars(LOWER, 256, 300)),
+  },
+  database_ssl_mode: { valid: fc.constantFrom(...v.SSL_MODES), nearMiss: fc.constantFrom('required', 'REQUIRE', 'on', 'true', '', 'verify_full') },
+  metadata_service_min_count: {
+    valid: fc.integer({ min: 1, max: v.TASKS_MAX }),
+    nearMiss: fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: v.TASKS_MAX + 1, max: 10_000 }), fc.double({ min: 1.01, max: 49.99, noNaN: true }).filter((n) => !Number.isInteger(n))),
+  },
+  metadata_service_max_count: {
+    valid: fc.integer({ min: 3, max: v.TASKS_MAX }),
+    nearMiss: fc.oneof(fc.integer({ min: 1, max: 2 }), fc.integer({ min: v.TASKS_MAX + 1, max: 10_000 })),
+    context: { metadata_service_min_count: 3 },
+  },
+  metadata_service_cpu_target: { valid: fc.integer({ min: 10, max: 90 }), nearMiss: fc.oneof(fc.integer({ min: -10, max: 9 }), fc.integer({ min: 91, max: 1000 })) },
+  log_retention_days: {
+    valid: fc.constantFrom(...v.LOG_RETENTION_DAYS),
+    nearMiss: fc.integer({ min: -10, max: 5000 }).filter((n) => !(v.LOG_RETENTION_DAYS as readonly number[]).includes(n)),
   },
   s3_bucket_arn: arnSpec((p) => label.filter((l) => l.length >= 3 && l.length <= 63).map((name) => `arn:${p}:s3:::${name}`), 's3express'),
   datastore_s3_bucket_kms_key_arn: arnSpec((p, r) => fc.tuple(account, uuid).map(([acct, id]) => `arn:${p}:kms:${r}:${acct}:key/${id}`), 'kinesis'),

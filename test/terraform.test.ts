@@ -68,6 +68,8 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
   const work = mkdtempSync(join(tmpdir(), 'tf-real-'));
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   const limit = pool(Math.max(1, availableParallelism()));
+  // Two inits installing into one plugin cache at once can collide ("file exists"): one at a time.
+  const initLock = pool(1);
   const started = Date.now();
   let runBlocks = 0;
 
@@ -104,9 +106,11 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
       }
     });
 
+  const init = (dir: string) => initLock(() => tf(dir, 'init', '-backend=false', '-input=false'));
+
   /** init, validate (unless `validated`) and test one directory; returns the number of run blocks that passed. */
   async function check(dir: string, validated = false): Promise<number> {
-    await tf(dir, 'init', '-backend=false', '-input=false');
+    await init(dir);
     if (!validated) await validate(dir);
     const test = await tf(dir, 'test');
     const summary = /Success! (\d+) passed, 0 failed\./.exec(test);
@@ -161,7 +165,7 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
     files.set('variables.tf', variables.replace(sound, 'var.ecs_cluster_id == null || split(":", var.ecs_cluster_id)[1] == var.iam_partition'));
     const dir = join(work, 'mutant');
     writeTree(dir, files);
-    await tf(dir, 'init', '-backend=false', '-input=false');
+    await init(dir);
     const failed = await limit(() => exec('terraform', ['test', '-no-color', '-filter=tests/module.tftest.hcl'], { cwd: dir, env }).then(() => undefined, (error: { stdout?: string; stderr?: string }) => `${error.stdout}${error.stderr}`));
     assert.ok(failed, 'terraform test passed a module whose plan cannot succeed');
     assert.match(failed, /Invalid function argument/);

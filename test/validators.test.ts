@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as v from '../src/lib/validators.js';
 import { INPUTS, INPUT_BY_NAME } from '../src/lib/catalogue.js';
-import { checkInput } from '../src/lib/answers.js';
+import { checkInput, fieldProblem } from '../src/lib/answers.js';
+import { SDK_PARTITIONS, parsePartitions } from '../src/lib/regions.js';
+import { partition as sdkPartition } from '@aws-sdk/core/client';
 
 /** Strings that would break out of an HCL string if written unescaped. */
 export const HCL_BREAKERS = ['"', '\\', '${file("/etc/passwd")}', '%{ if true }x%{ endif }', 'a\nb', '<<EOF', '\u0000', ''];
@@ -53,6 +55,66 @@ describe('regions and partitions', () => {
     accepts(v.region('us-gov-east-1', 'aws-us-gov'));
     accepts(v.region('cn-northwest-1', 'aws-cn'));
   });
+  it('every region of the three partitions passes, and only with its own partition', () => {
+    for (const partition of v.PARTITIONS) {
+      assert.ok(v.REGIONS[partition].length > 0, partition);
+      for (const r of v.REGIONS[partition]) {
+        accepts(v.region(r));
+        accepts(v.region(r, partition));
+        assert.equal(v.partitionOfRegion(r), partition);
+      }
+    }
+    assert.equal(v.ALL_REGIONS.length, v.PARTITIONS.reduce((n, p) => n + v.REGIONS[p].length, 0));
+  });
+  it('regions that match the pattern but do not exist are refused, with the nearest real one', () => {
+    rejects(v.region('us-east-7', 'aws'), /^"us-east-7" is not a region of partition "aws": did you mean "us-east-1"\?$/);
+    rejects(v.region('eu-wset-1'), /"eu-wset-1" is not an AWS region: did you mean "eu-west-1" \(partition "aws"\)\?/);
+    rejects(v.region('US-EAST-2', 'aws'), /did you mean "us-east-2"\?/);
+    rejects(v.region('ap-southeast-9', 'aws'), /did you mean "ap-southeast-[0-9]"\?/);
+    // A typo of a region in another partition: suggested with its partition.
+    rejects(v.region('us-gov-wset-1', 'aws'), /did you mean "us-gov-west-1" \(partition "aws-us-gov"\)\?/);
+    rejects(v.region('cn-nrth-1', 'aws-cn'), /did you mean "cn-north-1"\?$/);
+    // Nothing near: the partition's regions are listed.
+    rejects(v.region('mars-north-1', 'aws-us-gov'), /is not a region of partition "aws-us-gov": expected one of us-gov-east-1, us-gov-west-1$/);
+    rejects(v.region('aws-global', 'aws'), /expected one of .*us-east-1/);
+  });
+  it('a region of another partition gets the partition message', () => {
+    rejects(v.region('us-gov-west-1', 'aws'), /^"us-gov-west-1" is not a region of partition "aws" \(iam_partition\): it is a region of "aws-us-gov"$/);
+    rejects(v.region('cn-north-1', 'aws-us-gov'), /partition "aws-us-gov" \(iam_partition\): it is a region of "aws-cn"/);
+    rejects(v.region('eu-west-1', 'aws-cn'), /it is a region of "aws"/);
+  });
+  it('regions of partitions the module does not support are named as such', () => {
+    const iso = SDK_PARTITIONS.find((p) => !(v.PARTITIONS as readonly string[]).includes(p.id) && p.regions.length > 0);
+    assert.ok(iso, 'the SDK lists at least one other partition');
+    rejects(v.region(iso.regions[0]!, 'aws'), new RegExp(`partition "${iso.id}", which this module does not support`));
+  });
+  it('the list is the one the AWS SDK resolves regions with', () => {
+    for (const partition of v.PARTITIONS) {
+      for (const r of v.REGIONS[partition]) {
+        const resolved = sdkPartition(r) as { name: string; description?: string };
+        assert.equal(resolved.name, partition, r);
+        assert.equal(typeof resolved.description, 'string', `${r}: the SDK lists it (a listed region carries its description)`);
+      }
+    }
+    // Matched only by the SDK's pattern, not listed: no description, and refused here.
+    assert.equal((sdkPartition('us-east-7') as { description?: string }).description, undefined);
+    assert.ok(v.REGIONS.aws.includes('us-east-1') && v.REGIONS['aws-us-gov'].includes('us-gov-west-1') && v.REGIONS['aws-cn'].includes('cn-north-1'));
+    assert.ok(!v.ALL_REGIONS.some((r) => r.endsWith('-global')), 'pseudo-regions are left out');
+  });
+  it('the partition data is parsed strictly', () => {
+    const data = { partitions: [{ id: 'aws', regionRegex: '^us\\-\\w+\\-\\d+$', regions: { 'us-east-1': {}, 'aws-global': {} } }] };
+    assert.deepEqual(parsePartitions(`export const partitionsInfo = ${JSON.stringify(data, null, 4)};\n`), [{ id: 'aws', regionRegex: data.partitions[0]!.regionRegex, regions: ['us-east-1'] }]);
+    assert.throws(() => parsePartitions('module.exports = {}'), /export const partitionsInfo/);
+    assert.throws(() => parsePartitions('export const partitionsInfo = {"partitions": []};'), /no "partitions" list/);
+    assert.throws(() => parsePartitions('export const partitionsInfo = {"partitions": [{"id": "aws"}]};'), /lacks id, regionRegex or regions/);
+  });
+  it('variables.tf checks aws_region against the same list', () => {
+    const [rule] = INPUT_BY_NAME.get('aws_region')!.hcl!;
+    const listed = [...rule!.condition.matchAll(/"([a-z0-9-]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(listed, [...v.ALL_REGIONS]);
+    assert.match(rule!.condition, /^contains\(\[[\s\S]*\], var\.aws_region\)$/);
+    assert.ok(!v.ALL_REGIONS.includes(rule!.invalid as string));
+  });
   it('partitions and is_gov', () => {
     for (const p of v.PARTITIONS) accepts(v.partition(p));
     rejects(v.partition('aws-iso'));
@@ -97,6 +159,69 @@ describe('arn', () => {
   });
 });
 
+describe('secret ARNs', () => {
+  const full = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:metaflow-db-password-AbCdEf';
+  it('a full ARN passes, an RDS-managed one too', () => {
+    accepts(v.secretArn(full));
+    accepts(v.secretArn(full, 'aws'));
+    accepts(v.secretArn('arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-1111-2222-3333-444455556666-Xy12Z9'));
+    accepts(v.secretArn('arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:team/metaflow/db-000000', 'aws-us-gov'));
+  });
+  it('a partial ARN is refused, saying what is missing and how to get the full one', () => {
+    const partial = full.replace(/-AbCdEf$/, '');
+    rejects(v.secretArn(partial), /looks like a partial ARN: a full Secrets Manager ARN ends in -XXXXXX \(6 characters Secrets Manager appends to the name\)/);
+    rejects(v.secretArn(partial), /`aws secretsmanager describe-secret --secret-id metaflow-db-password --query ARN`/);
+    rejects(v.secretArn(`${partial}-AbCdE`), /partial ARN/); // 5 characters
+    rejects(v.secretArn(`${partial}AbCdEf`), /partial ARN/); // no hyphen before them
+    rejects(v.secretArn('arn:aws:secretsmanager:us-east-1:123456789012:secret:AbCdEf'), /partial ARN/);
+    rejects(v.secretArn('arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d'), /--secret-id 'rds!db-0a1b2c3d'/);
+  });
+  it('the other ARN checks still come first', () => {
+    rejects(v.secretArn(full, 'aws-cn'), /iam_partition is "aws-cn"/);
+    rejects(v.secretArn('arn:aws:ssm:us-east-1:123456789012:parameter/x-AbCdEf'), /service "ssm"/);
+  });
+  it('variables.tf applies the same rule, and its failing value is the partial example', () => {
+    const input = INPUT_BY_NAME.get('database_password_secret_manager_arn')!;
+    const rule = input.hcl!.find((r) => r.condition.includes(JSON.stringify(v.SECRET_FULL_ARN.source).slice(1, -1)));
+    assert.ok(rule, 'a rule built from SECRET_FULL_ARN');
+    assert.equal(rule.invalid, (input.example as string).replace(/-[A-Za-z0-9]{6}$/, ''));
+    assert.match(fieldProblem(input, rule.invalid, {}) ?? '', /^database_password_secret_manager_arn: .*partial ARN/);
+  });
+});
+
+describe('existing ECS cluster', () => {
+  const cluster = 'arn:aws:ecs:us-east-1:123456789012:cluster/shared';
+  const role = 'arn:aws:iam::123456789012:role/ecs-execution';
+  it('same region and account pass', () => {
+    accepts(v.clusterPlacement(cluster, 'us-east-1', role));
+  });
+  it('a cluster in another region is refused, naming both regions', () => {
+    rejects(v.clusterPlacement(cluster.replace('us-east-1', 'eu-west-1'), 'us-east-1', role), /in region "eu-west-1", but aws_region is "us-east-1"/);
+  });
+  it('a cluster in another account is refused, naming both accounts', () => {
+    rejects(
+      v.clusterPlacement(cluster.replace('123456789012', '210987654321'), 'us-east-1', role),
+      /in account 210987654321, but fargate_execution_role_arn is in account 123456789012: the ECS service, its cluster and its execution role live in one account/,
+    );
+  });
+  it('checks only what the other answers tell', () => {
+    const elsewhere = 'arn:aws:ecs:eu-west-1:210987654321:cluster/shared';
+    accepts(v.clusterPlacement(elsewhere, undefined, undefined));
+    accepts(v.clusterPlacement(elsewhere, 'us-east-7', null)); // invalid region: its own field says so
+    accepts(v.clusterPlacement(elsewhere, 'eu-west-1', 'not-an-arn'));
+    accepts(v.clusterPlacement(elsewhere, 'eu-west-1', null)); // the module creates the execution role
+    accepts(v.clusterPlacement('not-an-arn', 'us-east-1', role)); // the ARN check reports it
+  });
+  it('through the catalogue, with the other answers', () => {
+    const input = INPUT_BY_NAME.get('ecs_cluster_id')!;
+    const answers = { aws_region: 'us-east-1', iam_partition: 'aws', fargate_execution_role_arn: role };
+    assert.equal(checkInput(input, cluster, answers), undefined);
+    assert.match(fieldProblem(input, cluster.replace('us-east-1', 'us-west-2'), answers) ?? '', /^ecs_cluster_id: .*region "us-west-2", but aws_region is "us-east-1"/);
+    assert.match(fieldProblem(input, cluster.replace('123456789012', '210987654321'), answers) ?? '', /^ecs_cluster_id: .*account 210987654321.*account 123456789012/);
+    assert.equal(checkInput(input, null, answers), undefined);
+  });
+});
+
 describe('names', () => {
   it('postgres identifiers', () => {
     for (const n of ['metaflow', '_x', 'a$b', 'A'.repeat(63)]) accepts(v.pgIdentifier(n));
@@ -111,6 +236,90 @@ describe('names', () => {
     assert.equal(`${longest}${v.LB_NAME_INFIX}dev`.length, v.LB_NAME_MAX);
     rejects(v.nameAffix(`${longest}a`, 'dev', 'resource_suffix'), /resource_suffix/);
     for (const n of HCL_BREAKERS) rejects(v.nameAffix(n, '', 'resource_suffix'));
+  });
+  it('the combined maximum follows from the tightest derived name', () => {
+    const slack = (d: v.DerivedName) => d.rule.max - v.derivedName(d, '', '').length;
+    assert.equal(v.AFFIX_MAX_COMBINED, Math.min(...v.DERIVED_NAMES.map(slack)));
+    assert.equal(v.LB_NAME_INFIX, '-md-mig-');
+    assert.equal(v.AFFIX_MAX_COMBINED, v.LB_NAME_MAX - v.LB_NAME_INFIX.length);
+    for (const d of v.DERIVED_NAMES) {
+      assert.deepEqual(v.derivedNameProblems('a'.repeat(v.AFFIX_MAX_COMBINED - 1), 'b'), [], 'the longest legal pair breaks nothing');
+      assert.ok(d.template.includes('{prefix}') && d.template.includes('{suffix}'), d.id);
+    }
+    assert.equal(new Set(v.DERIVED_NAMES.map((d) => d.id)).size, v.DERIVED_NAMES.length, 'ids are unique');
+  });
+  it('every derived name: its length limit', () => {
+    for (const d of v.DERIVED_NAMES) {
+      const fixed = v.derivedName(d, '', '').length;
+      const prefix = 'p'.repeat(d.rule.max - fixed); // one over with the suffix "s"
+      const name = v.derivedName(d, prefix, 's');
+      assert.ok(
+        v.derivedNameProblems(prefix, 's').includes(`the ${d.rule.what} name ${v.show(name)} would be ${d.rule.max + 1} characters, more than the ${d.rule.max} AWS allows`),
+        d.id,
+      );
+    }
+  });
+  it('every derived name: its characters', () => {
+    for (const d of v.DERIVED_NAMES) {
+      const name = v.derivedName(d, 'caf\u00e9', 'dev');
+      assert.ok(v.derivedNameProblems('caf\u00e9', 'dev').some((p) => p.startsWith(`the ${d.rule.what} name ${JSON.stringify(name)} would hold characters AWS does not allow there (only `)), d.id);
+    }
+    // Allowed by some rules and not by others.
+    const underscore = v.derivedNameProblems('meta_flow', 'dev');
+    assert.ok(underscore.some((p) => p.startsWith('the load balancer name "meta_flow-md-dev" would hold characters')));
+    assert.ok(underscore.some((p) => p.startsWith('the target group name "meta_flow-md-api-dev" would hold characters')));
+    assert.ok(!underscore.some((p) => /IAM role|Lambda|ECS|log group|security group/.test(p)), underscore.join('\n'));
+    assert.ok(v.derivedNameProblems('meta+flow', 'dev').some((p) => p.startsWith('the Lambda function name "meta+flow-metadata-dev-db-migrate" would hold characters')));
+    assert.ok(!v.derivedNameProblems('meta+flow', 'dev').some((p) => /IAM role /.test(p)), 'IAM role names take "+"');
+  });
+  it('load balancer and target group names: no hyphen at either end', () => {
+    const problems = v.derivedNameProblems('-mf', 'dev-');
+    assert.ok(problems.includes('the load balancer name "-mf-md-dev-" would begin with a hyphen, which AWS does not allow'));
+    assert.ok(problems.includes('the target group name "-mf-md-api-dev-" would begin with a hyphen, which AWS does not allow'));
+    assert.ok(v.derivedNameProblems('mf', 'dev-').includes('the target group name "mf-md-mig-dev-" would end with a hyphen, which AWS does not allow'));
+    assert.ok(!v.derivedNameProblems('mf', 'dev-').some((p) => /security group|IAM/.test(p)));
+  });
+  it('reserved beginnings: "internal-" for load balancers, "sg-" for security groups', () => {
+    assert.deepEqual(v.derivedNameProblems('internal', 'dev'), ['the load balancer name "internal-md-dev" would begin with "internal-", which AWS reserves']);
+    assert.deepEqual(v.derivedNameProblems('sg', 'dev'), [
+      'the security group name "sg-metadata-dev-service-" would begin with "sg-", which AWS reserves',
+      'the security group name "sg-metadata-dev-db-migrate-" would begin with "sg-", which AWS reserves',
+    ]);
+    assert.deepEqual(v.derivedNameProblems('internalx', 'sg'), []);
+    assert.deepEqual(v.derivedNameProblems('mf', 'internal'), []);
+  });
+  it('resource_prefix and resource_suffix name the AWS name that would break and why', () => {
+    assert.equal(v.nameAffix('internal', 'dev', 'resource_suffix'), 'the load balancer name "internal-md-dev" would begin with "internal-", which AWS reserves');
+    assert.equal(fieldProblem(INPUT_BY_NAME.get('resource_prefix')!, 'internal', { resource_suffix: 'dev' }), 'resource_prefix: the load balancer name "internal-md-dev" would begin with "internal-", which AWS reserves');
+    rejects(v.nameAffix('internal-apps', 'dev', 'resource_suffix'), /"internal-apps-md-dev" would begin with "internal-"/);
+    rejects(v.nameAffix('sg', 'dev', 'resource_suffix'), /security group name "sg-metadata-dev-service-" would begin with "sg-", which AWS reserves \(and 1 more derived name\)/);
+    accepts(v.nameAffix('internalx', 'dev', 'resource_suffix'));
+    accepts(v.nameAffix('sgx', 'dev', 'resource_suffix'));
+    // Known before the suffix is: the placeholder shows where it goes.
+    assert.equal(v.nameAffix('internal', undefined, 'resource_suffix'), 'the load balancer name "internal-md-<resource_suffix>" would begin with "internal-", which AWS reserves');
+    // The suffix is not blamed for the prefix, nor the prefix for the suffix.
+    accepts(v.nameAffix('dev', 'internal', 'resource_prefix'));
+    accepts(v.nameAffix('internal', 'mf', 'resource_prefix'));
+  });
+  it('lengths: the value that makes a name too long is told so, with the other one', () => {
+    rejects(v.nameAffix('a'.repeat(22), 'dev', 'resource_suffix'), /^with resource_suffix "dev", the target group name "a{22}-md-api-dev" would be 33 characters, more than the 32 AWS allows .*at most 24 characters together$/);
+    rejects(v.nameAffix('a'.repeat(23), 'mf', 'resource_prefix'), /^with resource_prefix "mf", the target group name "mf-md-api-a{23}" would be 33 characters/);
+    // A suffix longer than allowed alone is the suffix's problem, not the prefix's.
+    accepts(v.nameAffix('mf', 'a'.repeat(30), 'resource_suffix'));
+    // Unknown other: it has at least one character.
+    accepts(v.nameAffix('a'.repeat(v.AFFIX_MAX_COMBINED - 1), undefined, 'resource_suffix'));
+    rejects(v.nameAffix('a'.repeat(v.AFFIX_MAX_COMBINED), undefined, 'resource_suffix'), /"a{24}-md-api-<resource_suffix>" would be at least 33 characters.*as resource_suffix has at least 1 character/);
+  });
+  it('the reserved-prefix rule of variables.tf refuses exactly the prefixes the validator refuses for it', () => {
+    const rule = INPUT_BY_NAME.get('resource_prefix')!.hcl!.find((r) => r.condition.includes('startswith'))!;
+    assert.equal(rule.invalid, 'internal');
+    const starts = JSON.parse(/for start in (\[[^\]]*\])/.exec(rule.condition)![1]!) as string[];
+    assert.deepEqual(starts, v.RESERVED_PREFIX_STARTS.map((r) => r.start));
+    const hclRefuses = (prefix: string) => starts.some((start) => `${prefix}-`.startsWith(start));
+    for (const prefix of ['internal', 'internal-a', 'internal0', 'intern', 'sg', 'sg-1', 'sg1', 's', 'metaflow', 'a-internal', 'inte-rnal', 'sgx-internal']) {
+      const reserved = v.derivedNameProblems(prefix, 'dev').some((p) => p.includes('which AWS reserves'));
+      assert.equal(hclRefuses(prefix), reserved, prefix);
+    }
   });
 });
 
@@ -182,5 +391,32 @@ describe('catalogue validators through checkInput', () => {
     assert.match(checkInput(INPUT_BY_NAME.get('standard_tags')!, { a: 1 } as never, {}) ?? '', /string values/);
     assert.match(checkInput(INPUT_BY_NAME.get('resource_prefix')!, null, {}) ?? '', /got null/);
     assert.equal(checkInput(INPUT_BY_NAME.get('ecs_cluster_id')!, null, {}), undefined);
+  });
+});
+
+describe('inputs added beyond the seed', () => {
+  it('an API open to anyone needs explicit consent', () => {
+    const open = { enable_api_gateway: true, api_basic_auth: false, access_list_cidr_blocks: [] };
+    assert.equal(v.apiIsOpen(open), true);
+    rejects(v.openApiConsent(false, open), /anyone on the internet.*allow_open_api/s);
+    accepts(v.openApiConsent(true, open));
+    for (const safer of [{ api_basic_auth: true }, { access_list_cidr_blocks: ['10.0.0.0/8'] }, { enable_api_gateway: false }]) {
+      assert.equal(v.apiIsOpen({ ...open, ...safer }), false, JSON.stringify(safer));
+      accepts(v.openApiConsent(false, { ...open, ...safer }));
+    }
+  });
+  it('task counts, CPU target, SSL mode, log retention and the secret key', () => {
+    accepts(v.taskCount(1));
+    for (const n of [0, 51, 2.5, -1]) rejects(v.taskCount(n));
+    rejects(v.atLeast(1, 2, 'metadata_service_min_count'), /metadata_service_min_count \(2\)/);
+    accepts(v.atLeast(2, 2, 'metadata_service_min_count'));
+    accepts(v.percentTarget(60));
+    rejects(v.percentTarget(95));
+    accepts(v.sslMode('verify-full'));
+    rejects(v.sslMode('required'), /one of disable/);
+    accepts(v.logRetention(731));
+    rejects(v.logRetention(100), /CloudWatch Logs accepts/);
+    accepts(v.secretJsonKey('password'));
+    for (const key of ['', 'db:password', 'a"b', 'x'.repeat(256)]) rejects(v.secretJsonKey(key));
   });
 });

@@ -36,6 +36,8 @@ function matrix(): { name: string; answers: Answers }[] {
   for (let mask = 0; mask < 1 << toggles.length; mask++) {
     const chosen = toggles.filter((_, i) => mask & (1 << i));
     const answers = Object.assign({}, ...chosen.map(([, a]) => a)) as Answers;
+    // No API key and no access list: the user has to say the open API is meant.
+    if (answers.api_basic_auth === false && Array.isArray(answers.access_list_cidr_blocks) && answers.access_list_cidr_blocks.length === 0) answers.allow_open_api = true;
     if (chosen.some(([n]) => n === 'govcloud') && answers.ecs_cluster_id) {
       answers.ecs_cluster_id = 'arn:aws-us-gov:ecs:us-gov-west-1:123456789012:cluster/shared';
     }
@@ -75,6 +77,10 @@ describe('verifier catches mistakes', () => {
     return hit;
   };
 
+  it('lifecycle.ignore_changes naming no argument of the type', async () => {
+    const report = await mutate('ecs.tf', (t) => t.replace('ignore_changes = [desired_count]', 'ignore_changes = [desired_cont]'));
+    expectFinding(report, 'schema', /aws_ecs_service\.this: ignore_changes names desired_cont, not an argument of this type \(did you mean desired_count\?\)/, 'ecs.tf');
+  });
   it('a misspelt argument', async () => {
     const report = await mutate('nlb.tf', (t) => t.replace(/^  internal( +)= true$/m, '  internl$1 = true'));
     expectFinding(report, 'schema', /aws_lb\.this: unknown argument internl \(did you mean internal\?\)/, 'nlb.tf');

@@ -98,7 +98,7 @@ export default class MetaflowMetadataGenerator extends Generator {
         if (!(error instanceof AnswersError) || round >= 3) throw error;
         for (const { field, message } of error.errors) {
           this.log(`${field}: ${message}`);
-          delete known[field];
+          for (const name of [field, ...(INPUT_BY_NAME.get(field)?.reaskWith ?? [])]) delete known[name];
         }
         await this.#ask(known, false);
       }

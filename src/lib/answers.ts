@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { INPUTS, INPUT_BY_NAME, flagName, isRequired, type Answers, type Input, type Value } from './catalogue.js';
+import { INPUTS, INPUT_BY_NAME, flagName, isNullable, isRequired, type Answers, type Input, type Value } from './catalogue.js';
 import { closest } from './suggest.js';
 import { show } from './validators.js';
 
@@ -49,8 +49,8 @@ function describeType(value: unknown): string {
 
 /** Check a value from JSON/YAML (or .yo-rc.json): natural types only, nothing converted. */
 export function fromJson(input: Input, value: unknown): Result {
-  const expected = `expected ${typeWord[input.type]}${input.default === null ? ' or null' : ''}, got ${describeType(value)}`;
-  if (value === null) return input.default === null ? ok(null) : bad(expected);
+  const expected = `expected ${typeWord[input.type]}${isNullable(input) ? ' or null' : ''}, got ${describeType(value)}`;
+  if (value === null) return isNullable(input) ? ok(null) : bad(expected);
   switch (input.type) {
     case 'string':
       return typeof value === 'string' ? ok(value) : bad(expected);
@@ -84,7 +84,7 @@ export function fromText(input: Input, raw: string): Result {
   const text = raw.trim();
   switch (input.type) {
     case 'string':
-      if (text === '' && input.default === null) return ok(null);
+      if (text === '' && isNullable(input)) return ok(null);
       return ok(text);
     case 'number':
       return /^[0-9]{1,9}$/.test(text) ? ok(Number(text)) : bad(`${show(raw)} is not a whole number`);

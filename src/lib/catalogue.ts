@@ -30,6 +30,8 @@ export interface HclValidation {
   message: string;
   /** A value of this input that fails exactly this rule; the generated repo's tests plan it and expect the failure. */
   invalid: Value;
+  /** Other inputs' (valid) values under which `invalid` fails, when the rule reads them. */
+  context?: Answers;
 }
 
 export interface Input {
@@ -38,13 +40,26 @@ export interface Input {
   type: HclType;
   /** Terraform default; absent means the variable is required. */
   default?: Value;
-  /** The seed's description, word for word. */
+  /**
+   * What the variable is for. The seed's words, except where they were wrong
+   * (a SageMaker notebook in a VPC id, "private IP" for a public IP switch,
+   * basic auth for an API key): the README lists those corrections.
+   */
   description: string;
   /** The question asked at the prompt. */
   prompt: string;
   group: GroupId;
   /** Where the variable lives: the module itself, or only the example root module. */
   scope: 'module' | 'root';
+  /**
+   * Not one of the seed module's 23 inputs: added by this generator, optional,
+   * with a default that keeps a seed caller's behaviour (listed in the README).
+   */
+  addition?: true;
+  /** null is an answer (empty text at the prompt); implied by a null default. */
+  nullable?: true;
+  /** At the prompt, when this answer is refused, ask these again too (the refusal is about their combination). */
+  reaskWith?: readonly string[];
   /** Choices for a list prompt. */
   choices?: readonly string[];
   /** Default offered at the prompt when it should follow earlier answers. */
@@ -105,7 +120,14 @@ export const INPUTS: readonly Input[] = [
     group: 'naming',
     example: 'us-east-1',
     validate: (value: string, a) => v.region(value, a.iam_partition),
-    hcl: [{ condition: matches(v.REGION, 'var.aws_region'), message: 'aws_region must be an AWS region such as us-east-1.', invalid: 'us-east1' }],
+    // The regions of the three partitions, from the AWS SDK's partition data (the list region() checks).
+    hcl: [
+      {
+        condition: `contains(${hcl([...v.ALL_REGIONS], '    ')}, var.aws_region)`,
+        message: `aws_region must be a region of the ${v.PARTITIONS.join(', ')} partitions (the AWS SDK's list), such as us-east-1.`,
+        invalid: 'us-east-7',
+      },
+    ],
   },
   {
     name: 'iam_partition',
@@ -151,6 +173,12 @@ export const INPUTS: readonly Input[] = [
         message: `resource_prefix and resource_suffix together may be at most ${v.AFFIX_MAX_COMBINED} characters, so load balancer names stay within ${v.LB_NAME_MAX}.`,
         invalid: 'metaflow-metadata-service',
       },
+      {
+        // The module puts "-" after the prefix: "internal" gives the load balancer "internal-md-<suffix>".
+        condition: `try(!anytrue([for start in ${hcl(v.RESERVED_PREFIX_STARTS.map((r) => r.start))} : startswith("\${var.resource_prefix}-", start)]), false)`,
+        message: `resource_prefix must not be ${v.RESERVED_PREFIX_STARTS.map((r) => `"${r.start.replace(/-$/, '')}"`).join(' or ')} nor begin with ${v.RESERVED_PREFIX_STARTS.map((r) => `"${r.start}"`).join(' or ')}: AWS reserves ${v.RESERVED_PREFIX_STARTS.map((r) => `${r.what} names that begin with "${r.start}"`).join(' and ')}.`,
+        invalid: 'internal',
+      },
     ],
   },
   {
@@ -169,7 +197,7 @@ export const INPUTS: readonly Input[] = [
     name: 'metaflow_vpc_id',
     type: 'string',
     scope: 'module',
-    description: 'ID of the Metaflow VPC this SageMaker notebook instance is to be deployed in',
+    description: 'ID of the VPC the metadata service runs in: the VPC of subnet1_id and subnet2_id',
     prompt: 'VPC id',
     group: 'network',
     example: 'vpc-0a1b2c3d4e5f67890',
@@ -217,7 +245,7 @@ export const INPUTS: readonly Input[] = [
     type: 'bool',
     scope: 'module',
     default: false,
-    description: 'Enable private IP by default',
+    description: 'Give the Fargate tasks public IP addresses; only for public subnets without a NAT gateway (false keeps the tasks private)',
     prompt: 'Give the Fargate tasks public IP addresses? (only for public subnets without a NAT gateway)',
     group: 'network',
     example: false,
@@ -269,11 +297,57 @@ export const INPUTS: readonly Input[] = [
     type: 'string',
     scope: 'module',
     description: 'The arn of the database password stored in AWS secrets manager',
-    prompt: 'ARN of the Secrets Manager secret holding the database password',
+    prompt: 'Full ARN of the Secrets Manager secret holding the database password (it ends in -XXXXXX)',
     group: 'database',
     example: SECRET_EXAMPLE,
-    validate: (value: string, a) => v.arn(value, 'secretsmanager-secret', a.iam_partition),
-    hcl: [arnHcl('database_password_secret_manager_arn', 'secretsmanager', '[a-z0-9-]+:[0-9]{12}:secret:.+$', 'a Secrets Manager secret'), partitionHcl('database_password_secret_manager_arn', SECRET_EXAMPLE)],
+    validate: (value: string, a) => v.secretArn(value, a.iam_partition),
+    hcl: [
+      arnHcl('database_password_secret_manager_arn', 'secretsmanager', '[a-z0-9-]+:[0-9]{12}:secret:.+$', 'a Secrets Manager secret'),
+      partitionHcl('database_password_secret_manager_arn', SECRET_EXAMPLE),
+      {
+        condition: matches(v.SECRET_FULL_ARN, 'var.database_password_secret_manager_arn'),
+        message:
+          'database_password_secret_manager_arn must be the full ARN, ending in "-" and the 6 characters Secrets Manager appends to the name: ECS accepts a partial ARN but IAM does not match it, so the task would fail with AccessDenied.',
+        invalid: SECRET_EXAMPLE.replace(/-[A-Za-z0-9]{6}$/, ''),
+      },
+    ],
+  },
+  {
+    name: 'database_password_secret_key',
+    type: 'string',
+    scope: 'module',
+    addition: true,
+    default: null,
+    description:
+      'JSON key of the password inside the secret, when the secret holds JSON (RDS-managed master user secrets use "password"); null when the secret holds only the password',
+    prompt: 'JSON key of the password inside the secret (empty: the secret is the bare password)',
+    group: 'database',
+    example: null,
+    // RDS names the secrets it manages rds!db-... or rds!cluster-..., and stores JSON in them.
+    suggest: (a) => (typeof a.database_password_secret_manager_arn === 'string' && /:secret:rds!/.test(a.database_password_secret_manager_arn) ? 'password' : undefined),
+    validate: (value: string | null) => (value === null ? undefined : v.secretJsonKey(value)),
+    hcl: [
+      {
+        condition: `var.database_password_secret_key == null ? true : ${matches(v.SECRET_JSON_KEY, 'var.database_password_secret_key')}`,
+        message: 'database_password_secret_key must be a JSON key of 1-255 letters, digits, _ . or - (or null).',
+        invalid: 'db:password',
+      },
+    ],
+  },
+  {
+    name: 'database_ssl_mode',
+    type: 'string',
+    scope: 'module',
+    addition: true,
+    default: 'require',
+    description:
+      'PostgreSQL SSL mode of the service\'s database connections (disable, allow, prefer, require, verify-ca, verify-full). RDS for PostgreSQL 15+ requires SSL; verify-ca and verify-full also need the RDS CA bundle in the image',
+    prompt: 'SSL mode for the database connection',
+    group: 'database',
+    choices: v.SSL_MODES,
+    example: 'require',
+    validate: (value: string) => v.sslMode(value),
+    hcl: [{ condition: `contains(${hcl([...v.SSL_MODES])}, var.database_ssl_mode)`, message: `database_ssl_mode must be one of ${v.SSL_MODES.join(', ')}.`, invalid: 'required' }],
   },
   // ---- Container and storage
   {
@@ -328,26 +402,86 @@ export const INPUTS: readonly Input[] = [
     ],
   },
   {
+    name: 'metadata_service_min_count',
+    type: 'number',
+    scope: 'module',
+    addition: true,
+    default: 2,
+    description: 'Fewest metadata service tasks: the service starts with this many, spread over both subnets, and CPU autoscaling never goes below it',
+    prompt: 'Fewest tasks (2 keeps one per availability zone)',
+    group: 'container',
+    example: 2,
+    validate: (value: number) => v.taskCount(value),
+    hcl: [{ condition: `var.metadata_service_min_count >= 1 && var.metadata_service_min_count <= ${v.TASKS_MAX} && floor(var.metadata_service_min_count) == var.metadata_service_min_count`, message: `metadata_service_min_count must be a whole number from 1 to ${v.TASKS_MAX}.`, invalid: 0 }],
+  },
+  {
+    name: 'metadata_service_max_count',
+    type: 'number',
+    scope: 'module',
+    addition: true,
+    default: 4,
+    description: 'Most metadata service tasks CPU autoscaling may run (equal to metadata_service_min_count for a fixed count)',
+    prompt: 'Most tasks under load (CPU autoscaling)',
+    group: 'container',
+    example: 4,
+    suggest: (a) => (typeof a.metadata_service_min_count === 'number' ? Math.max(4, a.metadata_service_min_count) : undefined),
+    validate: (value: number, a) => v.taskCount(value) ?? v.atLeast(value, a.metadata_service_min_count, 'metadata_service_min_count'),
+    hcl: [
+      { condition: `var.metadata_service_max_count >= 1 && var.metadata_service_max_count <= ${v.TASKS_MAX} && floor(var.metadata_service_max_count) == var.metadata_service_max_count`, message: `metadata_service_max_count must be a whole number from 1 to ${v.TASKS_MAX}.`, invalid: 1.5 },
+      { condition: 'var.metadata_service_max_count >= var.metadata_service_min_count', message: 'metadata_service_max_count must be at least metadata_service_min_count.', invalid: 1 },
+    ],
+  },
+  {
+    name: 'metadata_service_cpu_target',
+    type: 'number',
+    scope: 'module',
+    addition: true,
+    default: 60,
+    description: 'Average CPU utilisation (percent) CPU autoscaling keeps the service at, between metadata_service_min_count and metadata_service_max_count tasks',
+    prompt: 'Target average CPU utilisation for autoscaling (percent)',
+    group: 'container',
+    example: 60,
+    validate: (value: number) => v.percentTarget(value),
+    hcl: [{ condition: 'var.metadata_service_cpu_target >= 10 && var.metadata_service_cpu_target <= 90', message: 'metadata_service_cpu_target must be a percentage from 10 to 90.', invalid: 95 }],
+  },
+  {
+    name: 'log_retention_days',
+    type: 'number',
+    scope: 'module',
+    addition: true,
+    default: 365,
+    description: 'Days CloudWatch keeps the logs of the service, the migration function and API Gateway (one of the values CloudWatch Logs accepts)',
+    prompt: 'Days to keep logs',
+    group: 'container',
+    choices: v.LOG_RETENTION_DAYS.map(String),
+    example: 365,
+    validate: (value: number) => v.logRetention(value),
+    hcl: [{ condition: `contains(${hcl([...v.LOG_RETENTION_DAYS], "    ")}, var.log_retention_days)`, message: 'log_retention_days must be a retention CloudWatch Logs accepts, such as 30, 90, 365 or 731.', invalid: 100 }],
+  },
+  {
     name: 'fargate_execution_role_arn',
     type: 'string',
     scope: 'module',
-    description: "The IAM role that grants access to ECS and Batch services which we'll use as our Metadata Service API's execution_role for our Fargate instance",
-    prompt: 'ARN of the ECS task execution role',
+    nullable: true,
+    description:
+      'ARN of an existing ECS task execution role for the service (image pull, logs); the module lets it read the database password secret. null: the module creates a dedicated execution role, so no other task definition can read the password',
+    prompt: 'ARN of an ECS task execution role to reuse (empty: create one for this service alone, recommended)',
     group: 'container',
     example: ROLE_EXAMPLE,
-    validate: (value: string, a) => v.arn(value, 'iam-role', a.iam_partition),
-    hcl: [arnHcl('fargate_execution_role_arn', 'iam', ':[0-9]{12}:role/.+$', 'an IAM role'), partitionHcl('fargate_execution_role_arn', ROLE_EXAMPLE)],
+    validate: (value: string | null, a) => (value === null ? undefined : v.arn(value, 'iam-role', a.iam_partition)),
+    hcl: [arnHcl('fargate_execution_role_arn', 'iam', ':[0-9]{12}:role/.+$', 'an IAM role (or null)', true), partitionHcl('fargate_execution_role_arn', ROLE_EXAMPLE, true)],
   },
   {
     name: 'ecs_cluster_id',
     type: 'string',
     scope: 'module',
     default: null,
-    description: 'The ID of an existing ECS cluster to run services on. If no cluster ID is specfied, a new cluster will be created.',
-    prompt: 'ARN of an existing ECS cluster (leave empty to create one)',
+    description: 'The ID of an existing ECS cluster to run services on. If no cluster ID is specified, a new cluster will be created.',
+    prompt: 'ARN of an existing ECS cluster in this region and account (leave empty to create one)',
     group: 'container',
     example: null,
-    validate: (value: string | null, a) => (value === null ? undefined : v.arn(value, 'ecs-cluster', a.iam_partition)),
+    validate: (value: string | null, a) =>
+      value === null ? undefined : (v.arn(value, 'ecs-cluster', a.iam_partition) ?? v.clusterPlacement(value, a.aws_region, a.fargate_execution_role_arn)),
     hcl: [arnHcl('ecs_cluster_id', 'ecs', '[a-z0-9-]+:[0-9]{12}:cluster/.+$', 'an ECS cluster (or null)', true), partitionHcl('ecs_cluster_id', 'arn:aws:ecs:us-east-1:123456789012:cluster/shared', true)],
   },
   {
@@ -389,10 +523,62 @@ export const INPUTS: readonly Input[] = [
     type: 'bool',
     scope: 'module',
     default: true,
-    description: 'Enable basic auth for API Gateway? (requires key export)',
+    description: 'Require an API key (the x-api-key header, METAFLOW_SERVICE_AUTH_KEY) on the API Gateway; the key is in the api_key_value output',
     prompt: 'Require an API key (x-api-key) on the public API?',
     group: 'access',
     example: true,
+    validate: () => undefined,
+  },
+  {
+    name: 'enable_api_gateway',
+    type: 'bool',
+    scope: 'module',
+    addition: true,
+    default: true,
+    description: 'Publish the service through an API Gateway REST API; false keeps it private to the VPC (METAFLOW_SERVICE_URL is then empty and clients use METAFLOW_SERVICE_INTERNAL_URL)',
+    prompt: 'Publish the API through API Gateway? (No: reachable only inside the VPC)',
+    group: 'access',
+    example: true,
+    validate: () => undefined,
+  },
+  {
+    name: 'allow_open_api',
+    type: 'bool',
+    scope: 'module',
+    addition: true,
+    default: false,
+    description:
+      'Accept an API that anyone on the internet can call: required when enable_api_gateway is on, api_basic_auth is off and access_list_cidr_blocks is empty (the metadata service has no authentication of its own)',
+    prompt: 'WARNING: with no API key and no access list, anyone on the internet can read and write your run metadata. Deploy it open anyway?',
+    group: 'access',
+    example: false,
+    when: (a) => v.apiIsOpen(a),
+    reaskWith: ['access_list_cidr_blocks', 'api_basic_auth'],
+    validate: (value: boolean, a) => v.openApiConsent(value, a),
+    hcl: [
+      {
+        condition: 'var.allow_open_api || !var.enable_api_gateway || var.api_basic_auth || length(var.access_list_cidr_blocks) > 0',
+        message:
+          'With enable_api_gateway on, api_basic_auth off and an empty access_list_cidr_blocks, anyone on the internet can read and write run metadata: turn on api_basic_auth, list CIDR blocks, or set allow_open_api = true to accept that.',
+        invalid: false,
+        context: { api_basic_auth: false, access_list_cidr_blocks: [] },
+      },
+    ],
+  },
+  {
+    name: 'enable_api_gateway_logging',
+    type: 'bool',
+    scope: 'module',
+    addition: true,
+    default: false,
+    description:
+      "Write API Gateway access and execution logs to CloudWatch. Needs the account's API Gateway CloudWatch role in this region (aws_api_gateway_account; examples/complete sets it), so off by default",
+    prompt: "Write API Gateway access and execution logs? (examples/complete sets the account's API Gateway CloudWatch role)",
+    group: 'access',
+    example: true,
+    when: (a) => a.enable_api_gateway !== false,
+    // The generated example sets the account role, so its deployments can log.
+    suggest: (a) => a.enable_api_gateway !== false,
     validate: () => undefined,
   },
   // ---- Tags
@@ -428,6 +614,8 @@ export const MODULE_INPUTS = INPUTS.filter((input) => input.scope === 'module');
 export const MODULE_INPUTS_SORTED = [...MODULE_INPUTS].sort((a, b) => a.name.localeCompare(b.name));
 
 export const isRequired = (input: Input): boolean => !('default' in input);
+
+export const isNullable = (input: Input): boolean => input.nullable === true || input.default === null;
 
 /** Kebab-case CLI flag for an input: `vpc_cidr_blocks` → `vpc-cidr-blocks`. */
 export const flagName = (input: Input): string => input.name.replace(/_/g, '-');

@@ -19,19 +19,19 @@ export const OUTPUTS: readonly Output[] = [
   },
   {
     name: 'METAFLOW_SERVICE_URL',
-    description: 'URL for Metadata Service (Open to Public Access)',
-    value: '"${aws_api_gateway_stage.api.invoke_url}/"',
+    description: 'URL for Metadata Service (Open to Public Access); empty when enable_api_gateway is off',
+    value: 'var.enable_api_gateway ? "${one(aws_api_gateway_stage.api[*].invoke_url)}/" : ""',
     seed: true,
   },
   {
     name: 'api_gateway_rest_api_id',
     description: "The ID of the API Gateway REST API we'll use to accept MetaData service requests to forward to the Fargate API instance",
-    value: 'aws_api_gateway_rest_api.this.id',
+    value: 'one(aws_api_gateway_rest_api.this[*].id)',
     seed: true,
   },
   {
     name: 'api_gateway_rest_api_id_key_id',
-    description: 'API Gateway Key ID for Metadata Service. Fetch Key from AWS Console [METAFLOW_SERVICE_AUTH_KEY]',
+    description: 'API Gateway Key ID for Metadata Service [METAFLOW_SERVICE_AUTH_KEY]: print the key with the command in api_key_command, or terraform output -raw api_key_value',
     value: 'one(aws_api_gateway_api_key.this[*].id)',
     seed: true,
   },
@@ -64,24 +64,24 @@ export const OUTPUTS: readonly Output[] = [
   {
     name: 'metaflow_profile',
     description:
-      'Settings for a Metaflow client profile (~/.metaflowconfig/config.json); METAFLOW_SERVICE_AUTH_KEY is left out: get it with the command in api_key_command.',
+      'Settings for a Metaflow client profile (~/.metaflowconfig/config.json); METAFLOW_SERVICE_AUTH_KEY is left out: get it with the command in api_key_command. Without API Gateway, METAFLOW_SERVICE_URL is the in-VPC URL.',
     value: `{
     METAFLOW_DEFAULT_METADATA     = "service"
-    METAFLOW_SERVICE_URL          = "\${aws_api_gateway_stage.api.invoke_url}/"
+    METAFLOW_SERVICE_URL          = var.enable_api_gateway ? "\${one(aws_api_gateway_stage.api[*].invoke_url)}/" : "http://\${aws_lb.this.dns_name}/"
     METAFLOW_SERVICE_INTERNAL_URL = "http://\${aws_lb.this.dns_name}/"
   }`,
     seed: false,
   },
   {
     name: 'api_key_command',
-    description: 'AWS CLI command that prints the API key to use as METAFLOW_SERVICE_AUTH_KEY (null when api_basic_auth is off).',
+    description: 'AWS CLI command that prints the API key to use as METAFLOW_SERVICE_AUTH_KEY (null without an API key).',
     value:
-      'var.api_basic_auth ? "aws apigateway get-api-key --region ${local.region} --api-key ${one(aws_api_gateway_api_key.this[*].id)} --include-value --query value --output text" : null',
+      'var.enable_api_gateway && var.api_basic_auth ? "aws apigateway get-api-key --region ${local.region} --api-key ${one(aws_api_gateway_api_key.this[*].id)} --include-value --query value --output text" : null',
     seed: false,
   },
   {
     name: 'api_key_value',
-    description: 'The API key itself (METAFLOW_SERVICE_AUTH_KEY), null when api_basic_auth is off. Read it with terraform output -raw api_key_value.',
+    description: 'The API key itself (METAFLOW_SERVICE_AUTH_KEY), null without an API key. Read it with terraform output -raw api_key_value.',
     value: 'one(aws_api_gateway_api_key.this[*].value)',
     sensitive: true,
     seed: false,

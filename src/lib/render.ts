@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isRequired, type Answers, type Input } from './catalogue.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isNullable, isRequired, type Answers, type Input } from './catalogue.js';
 import { attributes, hcl, hclString, type HclValue } from './hcl.js';
 import { OUTPUTS } from './outputs.js';
 import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from './testcases.js';
@@ -56,6 +56,7 @@ function variableView(input: Input) {
   return {
     ...input,
     required: isRequired(input),
+    nullable: isNullable(input),
     defaultHcl: isRequired(input) ? undefined : hcl(input.default as HclValue),
   };
 }

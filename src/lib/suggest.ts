@@ -19,6 +19,8 @@ export function closest(name: string, options: Iterable<string>, maxDistance: nu
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const option of options) {
+    // At least this many edits apart: skip the quadratic count for options that cannot be close (and for very long input).
+    if (Math.abs(name.length - option.length) > maxDistance) continue;
     const d = editDistance(name, option);
     if (d < bestDistance) {
       best = option;

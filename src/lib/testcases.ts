@@ -69,8 +69,10 @@ export function mockAccount(answers: Answers, region: string): MockAccount {
 export interface ValidationRound {
   /** The run's name. */
   run: string;
-  /** Each input set to the failing value of its rule number `round`. */
+  /** Inputs set to a failing value: each must be refused. */
   invalid: Answers;
+  /** Valid values of other inputs that some of those failures need. */
+  context: Answers;
 }
 
 /** The other variables an input's validation rules read. */
@@ -94,12 +96,18 @@ export function validationRounds(inputs: readonly Input[] = MODULE_INPUTS, prefi
   const clash = (a: string, b: string): boolean => a === b || Boolean(reads.get(a)?.has(b)) || Boolean(reads.get(b)?.has(a));
   for (const input of inputs) {
     for (const rule of input.hcl ?? []) {
-      let round = rounds.find((r) => !Object.keys(r.invalid).some((other) => clash(input.name, other)));
+      const context = Object.entries(rule.context ?? {});
+      const fits = (r: ValidationRound): boolean =>
+        !Object.keys(r.invalid).some((other) => clash(input.name, other) || context.some(([name]) => clash(name, other))) &&
+        context.every(([name, value]) => !(name in r.context) || JSON.stringify(r.context[name]) === JSON.stringify(value)) &&
+        !Object.keys(r.context).some((name) => clash(input.name, name));
+      let round = rounds.find(fits);
       if (!round) {
-        round = { run: `${prefix}_${rounds.length + 1}`, invalid: {} };
+        round = { run: `${prefix}_${rounds.length + 1}`, invalid: {}, context: {} };
         rounds.push(round);
       }
       round.invalid[input.name] = rule.invalid;
+      Object.assign(round.context, rule.context);
     }
   }
   return rounds;

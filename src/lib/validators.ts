@@ -4,6 +4,8 @@
 // field name, so the messages here stay short and reusable.
 import ipaddr from 'ipaddr.js';
 import { parse as parseArn, validate as isArn } from '@aws-sdk/util-arn-parser';
+import { SDK_PARTITIONS } from './regions.js';
+import { closest } from './suggest.js';
 
 export type Problem = string | undefined;
 
@@ -12,14 +14,7 @@ export type Partition = (typeof PARTITIONS)[number];
 
 /** Longest name AWS lets a load balancer or target group have. */
 export const LB_NAME_MAX = 32;
-/**
- * The longest fixed part the module puts between prefix and suffix in a
- * 32-character name (`<prefix>-md-mig-<suffix>` for the migration target group);
- * a test checks it against the names in locals.tf.
- * Kept here so the validator and variables.tf share one number.
- */
-export const LB_NAME_INFIX = '-md-mig-';
-export const AFFIX_MAX_COMBINED = LB_NAME_MAX - LB_NAME_INFIX.length;
+// LB_NAME_INFIX and AFFIX_MAX_COMBINED follow from DERIVED_NAMES (section "Names").
 
 /** Fargate task sizes: cpu units → allowed memory in MiB. */
 export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
@@ -103,20 +98,74 @@ export function differentFrom(value: string, other: unknown, otherName: string):
 // ---------------------------------------------------------------------------
 // Regions and partitions
 
+/** The shape of a region name (the region part of ARNs is checked with it); `region()` checks the real list. */
 export const REGION = /^(?:[a-z]{2}|us-gov|us-iso[a-z]?)-[a-z]+-[0-9]{1,2}$/;
 
+function sdkRegions(partition: Partition): readonly string[] {
+  const regions = SDK_PARTITIONS.find((p) => p.id === partition)?.regions ?? [];
+  if (regions.length === 0) throw new Error(`the AWS SDK's partition data lists no regions for partition ${partition}`);
+  return regions;
+}
+
+/** The regions of each partition we support, from the partition data the AWS SDK ships (see regions.ts). */
+export const REGIONS: Readonly<Record<Partition, readonly string[]>> = {
+  aws: sdkRegions('aws'),
+  'aws-us-gov': sdkRegions('aws-us-gov'),
+  'aws-cn': sdkRegions('aws-cn'),
+};
+
+/** Every region of the three partitions, partition by partition: the list variables.tf checks aws_region against. */
+export const ALL_REGIONS: readonly string[] = PARTITIONS.flatMap((p) => REGIONS[p]);
+
+const isPartition = (value: unknown): value is Partition => (PARTITIONS as readonly unknown[]).includes(value);
+
+/** The supported partition whose list holds `region`, if any. */
+export function listedPartition(region: string): Partition | undefined {
+  return PARTITIONS.find((p) => REGIONS[p].includes(region));
+}
+
+/** The partition of a region: the one that lists it, else the one its name points to. */
 export function partitionOfRegion(region: string): Partition {
+  const listed = listedPartition(region);
+  if (listed) return listed;
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   if (region.startsWith('cn-')) return 'aws-cn';
   return 'aws';
 }
 
+/** How many edits a mistyped region may be from the one meant ("eu-wset-1" is 2 from "eu-west-1"). */
+export const REGION_TYPO_DISTANCE = 3;
+
+/** The listed region nearest a mistyped one: in `partition` first, then in any supported partition. */
+export function suggestRegion(value: string, partition?: Partition): { region: string; partition: Partition } | undefined {
+  const typed = value.trim().toLowerCase();
+  const own = partition ? closest(typed, REGIONS[partition], REGION_TYPO_DISTANCE) : undefined;
+  if (own && partition) return { region: own, partition };
+  const any = closest(typed, ALL_REGIONS, REGION_TYPO_DISTANCE);
+  const home = any === undefined ? undefined : listedPartition(any);
+  return any && home ? { region: any, partition: home } : undefined;
+}
+
 export function region(value: string, partition?: unknown): Problem {
-  if (!REGION.test(value)) return `${show(value)} is not an AWS region such as us-east-1`;
-  if (typeof partition === 'string' && partitionOfRegion(value) !== partition) {
-    return `${show(value)} is not a region of partition ${show(partition)} (iam_partition)`;
+  const home = listedPartition(value);
+  if (home) {
+    if (typeof partition === 'string' && home !== partition) {
+      return `${show(value)} is not a region of partition ${show(partition)} (iam_partition): it is a region of ${show(home)}`;
+    }
+    return undefined;
   }
-  return undefined;
+  const foreign = SDK_PARTITIONS.find((p) => !isPartition(p.id) && p.regions.includes(value));
+  if (foreign) {
+    return `${show(value)} is a region of partition ${show(foreign.id)}, which this module does not support: expected a region of ${PARTITIONS.join(', ')}`;
+  }
+  const wanted = isPartition(partition) ? partition : undefined;
+  const what = wanted ? `a region of partition ${show(wanted)}` : 'an AWS region';
+  const guess = suggestRegion(value, wanted);
+  if (guess) {
+    const elsewhere = guess.partition === wanted ? '' : ` (partition ${show(guess.partition)})`;
+    return `${show(value)} is not ${what}: did you mean ${show(guess.region)}${elsewhere}?`;
+  }
+  return `${show(value)} is not ${what}: expected one of ${(wanted ? REGIONS[wanted] : ALL_REGIONS).join(', ')}`;
 }
 
 export function partition(value: string): Problem {
@@ -152,7 +201,8 @@ const ARN_RULES: Record<ArnKind, ArnRule> = {
     what: 'a Secrets Manager secret',
     example: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:metaflow-db-AbCdEf',
     regional: true,
-    resource: /^secret:[A-Za-z0-9/_+=.@-]{1,512}$/,
+    // Secrets another service manages are named "<service>!...", e.g. RDS's rds!db-<uuid>.
+    resource: /^secret:(?:[a-z]+!)?[A-Za-z0-9/_+=.@-]{1,512}$/,
   },
   'kms-key': {
     service: 'kms',
@@ -211,6 +261,56 @@ export function arn(value: string, kind: ArnKind, iamPartition?: unknown): Probl
   return undefined;
 }
 
+/**
+ * A full Secrets Manager ARN: the name is followed by "-" and the 6 random
+ * characters Secrets Manager appends. ECS takes a partial ARN, but IAM policies
+ * naming it match no secret, so the task fails to start with AccessDenied.
+ * One rule for the validator and variables.tf (RE2 reads it alike).
+ */
+export const SECRET_FULL_ARN = /:secret:.+-[A-Za-z0-9]{6}$/;
+
+const SHELL_SAFE = /^[A-Za-z0-9/_+=.@-]+$/;
+
+export function secretArn(value: string, iamPartition?: unknown): Problem {
+  const problem = arn(value, 'secretsmanager-secret', iamPartition);
+  if (problem) return problem;
+  if (SECRET_FULL_ARN.test(value)) return undefined;
+  const name = parseArn(value).resource.slice('secret:'.length);
+  const id = SHELL_SAFE.test(name) ? name : `'${name}'`;
+  return (
+    `${show(value)} looks like a partial ARN: a full Secrets Manager ARN ends in -XXXXXX (6 characters Secrets Manager appends to the name), ` +
+    `and without them IAM grants match no secret, so the task would fail to start with AccessDenied; ` +
+    `copy the ARN from the console or \`aws secretsmanager describe-secret --secret-id ${id} --query ARN\``
+  );
+}
+
+/**
+ * An existing ECS cluster must be where the service goes: in aws_region, and in
+ * the account of the execution role (a service, its cluster and its execution
+ * role live in one account). Checks only what the other answers tell: a missing
+ * or invalid one is skipped (its own field reports it).
+ */
+export function clusterPlacement(value: string, awsRegion: unknown, executionRoleArn: unknown): Problem {
+  if (arn(value, 'ecs-cluster')) return undefined;
+  const cluster = parseArn(value);
+  if (typeof awsRegion === 'string' && !region(awsRegion) && cluster.region !== awsRegion) {
+    return (
+      `${show(value)} is a cluster in region ${show(cluster.region)}, but aws_region is ${show(awsRegion)}: ` +
+      `an ECS service runs in its cluster's region; name a cluster in ${awsRegion}, or leave it empty to create one`
+    );
+  }
+  if (typeof executionRoleArn === 'string' && !arn(executionRoleArn, 'iam-role')) {
+    const roleAccount = parseArn(executionRoleArn).accountId;
+    if (roleAccount !== cluster.accountId) {
+      return (
+        `${show(value)} is a cluster in account ${cluster.accountId}, but fargate_execution_role_arn is in account ${roleAccount}: ` +
+        `the ECS service, its cluster and its execution role live in one account; name a cluster in account ${roleAccount}, or leave it empty to create one`
+      );
+    }
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------
 // Names
 
@@ -224,15 +324,161 @@ export function pgIdentifier(value: string): Problem {
 
 export const AFFIX = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-export function nameAffix(value: string, other: unknown, otherName: string): Problem {
+/** What AWS allows in one kind of name. */
+export interface AwsNameRule {
+  /** The kind of name, for messages: `load balancer`. */
+  what: string;
+  max: number;
+  /** Matches a name made only of allowed characters. */
+  chars: RegExp;
+  /** The allowed characters, for messages. */
+  charsText: string;
+  /** The name must not begin or end with a hyphen. */
+  noEdgeHyphen?: boolean;
+  /** Beginnings AWS reserves for itself. */
+  reservedStarts?: readonly string[];
+}
+
+const ECS_NAME = { max: 255, chars: /^[A-Za-z0-9_-]+$/, charsText: 'letters, digits, "_" and "-"' };
+const IAM_NAME = { chars: /^[\w+=,.@-]+$/, charsText: 'letters, digits and _ + = , . @ -' };
+const LB_NAME = { max: LB_NAME_MAX, chars: /^[A-Za-z0-9-]+$/, charsText: 'letters, digits and "-"', noEdgeHyphen: true };
+
+export const AWS_NAME_RULES = {
+  loadBalancer: { what: 'load balancer', ...LB_NAME, reservedStarts: ['internal-'] },
+  targetGroup: { what: 'target group', ...LB_NAME },
+  iamRole: { what: 'IAM role', max: 64, ...IAM_NAME },
+  iamRolePolicy: { what: 'IAM role policy', max: 128, ...IAM_NAME },
+  lambdaFunction: { what: 'Lambda function', max: 64, chars: /^[A-Za-z0-9_-]+$/, charsText: 'letters, digits, "_" and "-"' },
+  logGroup: { what: 'CloudWatch log group', max: 512, chars: /^[A-Za-z0-9._\/#-]+$/, charsText: 'letters, digits and . _ - / #' },
+  // The module sets name_prefix: Terraform appends 26 characters, and the whole name may have 255.
+  securityGroupPrefix: {
+    what: 'security group',
+    max: 255 - 26,
+    chars: /^[A-Za-z0-9 ._:\/()#,@[\]+=&;{}!$*-]+$/,
+    charsText: 'letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*',
+    reservedStarts: ['sg-'],
+  },
+  ecsCluster: { what: 'ECS cluster', ...ECS_NAME },
+  ecsService: { what: 'ECS service', ...ECS_NAME },
+  ecsTaskFamily: { what: 'ECS task definition family', ...ECS_NAME },
+  scalingPolicy: { what: 'Application Auto Scaling policy', max: 256, chars: /^[\x20-\x7e]+$/, charsText: 'printable ASCII characters' },
+} as const satisfies Record<string, AwsNameRule>;
+
+/** A name the module builds from resource_prefix and resource_suffix, and the AWS rule it must meet. */
+export interface DerivedName {
+  /** The local in locals.tf (`nlb_name`) or the resource (`aws_iam_role.task`) that carries the name. */
+  id: string;
+  /** The name with `{prefix}` and `{suffix}` for the two inputs, as templates/*.tf spell it out. */
+  template: string;
+  rule: AwsNameRule;
+}
+
+/** Every AWS name the module derives from resource_prefix and resource_suffix (locals.tf: name = "{prefix}-metadata-{suffix}"). */
+export const DERIVED_NAMES: readonly DerivedName[] = [
+  { id: 'nlb_name', template: '{prefix}-md-{suffix}', rule: AWS_NAME_RULES.loadBalancer },
+  { id: 'tg_api_name', template: '{prefix}-md-api-{suffix}', rule: AWS_NAME_RULES.targetGroup },
+  { id: 'tg_mig_name', template: '{prefix}-md-mig-{suffix}', rule: AWS_NAME_RULES.targetGroup },
+  { id: 'aws_iam_role.task', template: '{prefix}-metadata-{suffix}-task', rule: AWS_NAME_RULES.iamRole },
+  { id: 'aws_iam_role.execution', template: '{prefix}-metadata-{suffix}-execution', rule: AWS_NAME_RULES.iamRole },
+  { id: 'aws_iam_role.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.iamRole },
+  { id: 'aws_iam_role_policy.execution_db_secret', template: '{prefix}-metadata-{suffix}-db-password', rule: AWS_NAME_RULES.iamRolePolicy },
+  { id: 'aws_lambda_function.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.lambdaFunction },
+  { id: 'aws_cloudwatch_log_group.service', template: '/ecs/{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.logGroup },
+  { id: 'aws_cloudwatch_log_group.db_migrate', template: '/aws/lambda/{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.logGroup },
+  { id: 'aws_cloudwatch_log_group.api_access', template: '/aws/apigateway/{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.logGroup },
+  { id: 'aws_security_group.metadata_service', template: '{prefix}-metadata-{suffix}-service-', rule: AWS_NAME_RULES.securityGroupPrefix },
+  { id: 'aws_security_group.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate-', rule: AWS_NAME_RULES.securityGroupPrefix },
+  { id: 'aws_ecs_cluster.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsCluster },
+  { id: 'aws_ecs_service.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsService },
+  { id: 'aws_ecs_task_definition.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsTaskFamily },
+  { id: 'aws_appautoscaling_policy.cpu', template: '{prefix}-metadata-{suffix}-cpu', rule: AWS_NAME_RULES.scalingPolicy },
+];
+
+/** A derived name for a prefix and suffix. */
+export function derivedName(entry: DerivedName, prefix: string, suffix: string): string {
+  return entry.template.replace('{prefix}', () => prefix).replace('{suffix}', () => suffix);
+}
+
+/** The fixed characters of a derived name: its template without the two placeholders. */
+const fixedPart = (entry: DerivedName): string => derivedName(entry, '', '');
+
+/** The derived name that leaves prefix and suffix the fewest characters (ties: the last listed). */
+const TIGHTEST = DERIVED_NAMES.reduce((a, b) => (b.rule.max - fixedPart(b).length <= a.rule.max - fixedPart(a).length ? b : a));
+
+/**
+ * The longest fixed part the module puts between prefix and suffix in a
+ * 32-character name (`<prefix>-md-mig-<suffix>` for the migration target group).
+ */
+export const LB_NAME_INFIX = fixedPart(TIGHTEST);
+/** The most characters resource_prefix and resource_suffix may have together: every derived name stays within its AWS maximum. */
+export const AFFIX_MAX_COMBINED = TIGHTEST.rule.max - LB_NAME_INFIX.length;
+
+/**
+ * Beginnings AWS reserves in names that start with resource_prefix, and the
+ * kind of name: a prefix `p` is refused when `${p}-` starts with one (the
+ * module always puts "-" after the prefix).
+ */
+export const RESERVED_PREFIX_STARTS: readonly { start: string; what: string }[] = DERIVED_NAMES.filter((d) => d.template.startsWith('{prefix}-'))
+  .flatMap((d) => (d.rule.reservedStarts ?? []).map((start) => ({ start, what: d.rule.what })))
+  .filter((r, i, all) => all.findIndex((o) => o.start === r.start) === i);
+
+type NameBreak = { entry: DerivedName; kind: 'length' | 'chars' | 'hyphen' | 'reserved'; detail: string };
+
+function nameBreaks(prefix: string, suffix: string): NameBreak[] {
+  const out: NameBreak[] = [];
+  for (const entry of DERIVED_NAMES) {
+    const { rule } = entry;
+    const name = derivedName(entry, prefix, suffix);
+    if (name.length > rule.max) {
+      out.push({ entry, kind: 'length', detail: `would be ${name.length} characters, more than the ${rule.max} AWS allows` });
+    }
+    if (!rule.chars.test(name)) out.push({ entry, kind: 'chars', detail: `would hold characters AWS does not allow there (only ${rule.charsText})` });
+    if (rule.noEdgeHyphen && (name.startsWith('-') || name.endsWith('-'))) {
+      out.push({ entry, kind: 'hyphen', detail: `would ${name.startsWith('-') ? 'begin' : 'end'} with a hyphen, which AWS does not allow` });
+    }
+    const reserved = rule.reservedStarts?.find((start) => name.startsWith(start));
+    if (reserved) out.push({ entry, kind: 'reserved', detail: `would begin with ${show(reserved)}, which AWS reserves` });
+  }
+  return out;
+}
+
+const describeBreak = (b: NameBreak, name: string): string => `the ${b.entry.rule.what} name ${show(name)} ${b.detail}`;
+
+/** Every AWS rule a derived name would break with this prefix and suffix: one sentence each, naming the name and the rule. */
+export function derivedNameProblems(prefix: string, suffix: string): string[] {
+  return nameBreaks(prefix, suffix).map((b) => describeBreak(b, derivedName(b.entry, prefix, suffix)));
+}
+
+/** The shortest legal affix, standing in for the other one when checking what this one alone breaks. */
+const SHORTEST_AFFIX = 'a';
+
+/**
+ * resource_prefix or resource_suffix (`otherName` names the other one): the
+ * characters, then every AWS name the module derives from both. When the other
+ * is known, only what this value contributes to is reported; when it is not,
+ * what would break whatever it turns out to be.
+ */
+export function nameAffix(value: string, other: unknown, otherName: 'resource_prefix' | 'resource_suffix'): Problem {
   if (!AFFIX.test(value)) {
     return `${show(value)} may hold only lowercase letters, digits and inner hyphens (the module joins names with "-" itself)`;
   }
-  const otherLength = typeof other === 'string' ? other.length : 0;
-  if (value.length + otherLength > AFFIX_MAX_COMBINED) {
-    return `is ${value.length} characters and ${otherName} ${otherLength}: together at most ${AFFIX_MAX_COMBINED}, so that load balancer names such as "<prefix>${LB_NAME_INFIX}<suffix>" stay within ${LB_NAME_MAX}`;
-  }
-  return undefined;
+  const isPrefix = otherName === 'resource_suffix';
+  const pair = (mine: string, theirs: string): [string, string] => (isPrefix ? [mine, theirs] : [theirs, mine]);
+  const key = (b: NameBreak) => `${b.entry.id} ${b.kind}`;
+  const known = typeof other === 'string' && AFFIX.test(other);
+  const theirs = known ? other : SHORTEST_AFFIX;
+  // Breaks that stay when this value is the shortest legal one are the other's doing.
+  const notMine = new Set(nameBreaks(...pair(SHORTEST_AFFIX, theirs)).map(key));
+  const mine = nameBreaks(...pair(value, theirs)).filter((b) => !notMine.has(key(b)));
+  const first = mine[0];
+  if (!first) return undefined;
+  const shown = derivedName(first.entry, ...pair(value, known ? theirs : `<${otherName}>`));
+  const more = mine.length > 1 ? ` (and ${mine.length - 1} more derived name${mine.length > 2 ? 's' : ''})` : '';
+  if (first.kind !== 'length') return `${describeBreak(first, shown)}${more}`;
+  const detail = known
+    ? `with ${otherName} ${show(other)}, ${describeBreak(first, shown)}`
+    : `${describeBreak({ ...first, detail: first.detail.replace('would be', 'would be at least') }, shown)}, as ${otherName} has at least ${SHORTEST_AFFIX.length} character`;
+  return `${detail}${more}: resource_prefix and resource_suffix may have at most ${AFFIX_MAX_COMBINED} characters together`;
 }
 
 // ---------------------------------------------------------------------------
@@ -323,4 +569,59 @@ export function tags(value: Readonly<Record<string, string>>): Problem {
     if (!TAG_TEXT.test(text)) return `tag ${show(key)} has value ${show(text)}: only letters, digits, spaces and _ . : / = + - @ are allowed`;
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Tunables added beyond the seed inputs
+
+/** A JSON key ECS can name in `valueFrom` (`<arn>:<key>::`): no colon. */
+export const SECRET_JSON_KEY = /^[A-Za-z0-9_.-]{1,255}$/;
+
+export function secretJsonKey(value: string): Problem {
+  return SECRET_JSON_KEY.test(value) ? undefined : `${show(value)} is not a usable JSON key: 1-255 letters, digits, "_", "." or "-" (or leave it empty)`;
+}
+
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+
+export function sslMode(value: string): Problem {
+  return (SSL_MODES as readonly string[]).includes(value) ? undefined : `${show(value)} is not a PostgreSQL SSL mode: one of ${SSL_MODES.join(', ')}`;
+}
+
+/** Upper bound on the task count: a metadata service this size is a misconfiguration. */
+export const TASKS_MAX = 50;
+
+export function taskCount(value: number): Problem {
+  return Number.isInteger(value) && value >= 1 && value <= TASKS_MAX ? undefined : `${show(value)} is not a whole number of tasks from 1 to ${TASKS_MAX}`;
+}
+
+export function atLeast(value: number, other: unknown, otherName: string): Problem {
+  return typeof other === 'number' && value < other ? `${value} is less than ${otherName} (${other})` : undefined;
+}
+
+export function percentTarget(value: number): Problem {
+  return value >= 10 && value <= 90 ? undefined : `${show(value)} is not a target utilisation from 10 to 90 percent`;
+}
+
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export function logRetention(value: number): Problem {
+  return (LOG_RETENTION_DAYS as readonly number[]).includes(value)
+    ? undefined
+    : `${show(value)} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.join(', ')}`;
+}
+
+/** The public API would take any caller: published, with no API key and no source-IP list. */
+export function apiIsOpen(answers: Readonly<Record<string, unknown>>): boolean {
+  const list = answers.access_list_cidr_blocks;
+  return answers.enable_api_gateway !== false && answers.api_basic_auth === false && Array.isArray(list) && list.length === 0;
+}
+
+export function openApiConsent(value: boolean, answers: Readonly<Record<string, unknown>>): Problem {
+  if (value || !apiIsOpen(answers)) return undefined;
+  return (
+    'with api_basic_auth false and an empty access_list_cidr_blocks, anyone on the internet could read and write your run metadata ' +
+    '(the metadata service has no authentication of its own). Turn on api_basic_auth, list your CIDR blocks, keep the API private ' +
+    '(enable_api_gateway false), or accept it explicitly with allow_open_api: true (--allow-open-api)'
+  );
 }

@@ -294,10 +294,34 @@ export class Verifier {
     }
   }
 
+  /** `ignore_changes` names the block's own arguments, not references; everything else in lifecycle is expressions. */
+  private async checkLifecycle(file: SourceFile, value: Json, schema: BlockSchema, where: string, line: number, scope: Resolve): Promise<void> {
+    for (const lifecycle of Array.isArray(value) ? value : [value]) {
+      for (const [key, inner] of Object.entries<Json>(lifecycle)) {
+        if (key !== 'ignore_changes') {
+          await this.walkValues(file, inner, line, scope);
+          continue;
+        }
+        const names = typeof inner === 'string' ? inner.replace(/^\$\{\[?|\]?\}$/g, '').split(',') : (inner as string[]);
+        for (const raw of names) {
+          const name = String(raw).replace(/^\$\{|\}$/g, '').trim().split(/[.[]/)[0] as string;
+          if (name === '' || name === 'all') continue;
+          if (!schema.arguments.includes(name) && !(name in schema.blocks)) {
+            this.add(file, lineOf(file.text, /ignore_changes/, line), 'schema', `${where}: ignore_changes names ${name}, not an argument of this type${suggest(name, schema.arguments)}`);
+          }
+        }
+      }
+    }
+  }
+
   private async checkBlock(file: SourceFile, body: Json, schema: BlockSchema, where: string, line: number, scope: Resolve, topLevel: boolean): Promise<void> {
     const present = new Set<string>();
     for (const [key, value] of Object.entries<Json>(body)) {
       const keyLine = lineOf(file.text, new RegExp(`^\\s*${escapeRe(key)}\\s*(=|\\{|")`), line);
+      if (topLevel && key === 'lifecycle') {
+        await this.checkLifecycle(file, value, schema, where, keyLine, scope);
+        continue;
+      }
       if (topLevel && META_ARGUMENTS.has(key)) {
         await this.walkValues(file, value, keyLine, scope);
         continue;

@@ -4,6 +4,10 @@ Reads the schema status from the migration API (port 8082 of the metadata
 service, reached through the internal load balancer), asks it to apply every
 pending migration, and reads the status again. Invoke it with an empty event;
 pass {"dry_run": true} to only report the status.
+
+PATCH /upgrade blocks until the migration is done, so each request may use all
+the time the invocation has left (the function's timeout is Lambda's maximum,
+900 s). It refuses to start while another upgrade is in progress.
 """
 
 import json
@@ -12,13 +16,14 @@ import urllib.error
 import urllib.request
 
 BASE_URL = os.environ["MIGRATION_API_URL"].rstrip("/")
-TIMEOUT_SECONDS = 300
+# Leave this long to report a timeout before Lambda stops the invocation.
+MARGIN_SECONDS = 10
 
 
-def call(method, path):
+def call(method, path, timeout):
     request = urllib.request.Request(BASE_URL + path, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read().decode("utf-8")
             status = response.status
     except urllib.error.HTTPError as error:
@@ -30,17 +35,31 @@ def call(method, path):
         return status, body
 
 
+def time_left(context):
+    """Seconds this invocation may still wait for a response."""
+    if context is None:
+        return 300
+    return max(1, context.get_remaining_time_in_millis() / 1000 - MARGIN_SECONDS)
+
+
 def handler(event, context):
     event = event or {}
-    _, before = call("GET", "/db_schema_status")
+    _, before = call("GET", "/db_schema_status", time_left(context))
     print(json.dumps({"step": "status", "result": before}))
     if event.get("dry_run"):
         return {"upgraded": False, "before": before, "after": before}
+    if isinstance(before, dict) and before.get("migration_in_progress"):
+        return {
+            "upgraded": False,
+            "before": before,
+            "after": before,
+            "next_step": "Another upgrade is in progress: wait for it, then check the status again with {\"dry_run\": true}.",
+        }
 
-    status, upgrade = call("PATCH", "/upgrade")
+    status, upgrade = call("PATCH", "/upgrade", time_left(context))
     print(json.dumps({"step": "upgrade", "http_status": status, "result": upgrade}))
 
-    _, after = call("GET", "/db_schema_status")
+    _, after = call("GET", "/db_schema_status", time_left(context))
     print(json.dumps({"step": "status", "result": after}))
     return {
         "upgraded": True,
