@@ -131,6 +131,14 @@ resource "aws_iam_role_policy" "execution_db_secret" {
   name   = "${local.name}-db-password"
   role   = local.create_execution_role ? aws_iam_role.execution[0].id : element(split("/", var.fargate_execution_role_arn), length(split("/", var.fargate_execution_role_arn)) - 1)
   policy = data.aws_iam_policy_document.execution_db_secret.json
+
+  lifecycle {
+    # A role of another account cannot take an inline policy from this one.
+    precondition {
+      condition     = local.create_execution_role ? true : try(split(":", var.fargate_execution_role_arn)[4] == local.account_id, false)
+      error_message = "fargate_execution_role_arn must be a role of the account this module deploys to (${local.account_id}), or null for a dedicated role."
+    }
+  }
 }
 
 # ---- Migration function role: its own logs and the network interfaces Lambda needs in a VPC.

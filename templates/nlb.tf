@@ -7,6 +7,11 @@ resource "aws_lb" "this" {
   load_balancer_type               = "network"
   subnets                          = local.subnet_ids
   enable_cross_zone_load_balancing = true
+  security_groups                  = [aws_security_group.nlb.id]
+
+  # API Gateway's VPC link arrives over PrivateLink; the API key, the access
+  # list and the stage guard it, not the VPC's addresses.
+  enforce_security_group_inbound_rules_on_private_link_traffic = "off"
 
   # Caught at plan instead of when AWS refuses the load balancer.
   lifecycle {
@@ -86,6 +91,10 @@ resource "aws_lb_listener" "migration" {
   load_balancer_arn = aws_lb.this.arn
   port              = local.migration_port
   protocol          = "TCP"
+
+  # PATCH /upgrade sends nothing until the migration ends; the default TCP idle
+  # timeout (350 s) would cut a long one off. Lambda's own limit is 900 s.
+  tcp_idle_timeout_seconds = 960
 
   default_action {
     type             = "forward"

@@ -2,7 +2,7 @@
 
 resource "aws_security_group" "metadata_service" {
   name_prefix = "${local.name}-service-"
-  description = "Metaflow metadata service tasks: API and migration ports from the VPC"
+  description = "Metaflow metadata service tasks: API and migration ports from the internal load balancer"
   vpc_id      = var.metaflow_vpc_id
 
   tags = var.standard_tags
@@ -12,30 +12,16 @@ resource "aws_security_group" "metadata_service" {
   }
 }
 
-# The internal load balancer, the migration function and in-VPC Metaflow tasks
-# all reach the service from inside the VPC.
-resource "aws_vpc_security_group_ingress_rule" "service_api" {
-  for_each = toset(var.vpc_cidr_blocks)
+# Everything reaches the tasks through the load balancer (traffic and health checks).
+resource "aws_vpc_security_group_ingress_rule" "service_from_nlb" {
+  for_each = { api = local.api_port, migration = local.migration_port }
 
-  security_group_id = aws_security_group.metadata_service.id
-  description       = "Metadata API from the VPC"
-  ip_protocol       = "tcp"
-  from_port         = local.api_port
-  to_port           = local.api_port
-  cidr_ipv4         = each.value
-
-  tags = var.standard_tags
-}
-
-resource "aws_vpc_security_group_ingress_rule" "service_migration" {
-  for_each = toset(var.vpc_cidr_blocks)
-
-  security_group_id = aws_security_group.metadata_service.id
-  description       = "Migration API from the VPC"
-  ip_protocol       = "tcp"
-  from_port         = local.migration_port
-  to_port           = local.migration_port
-  cidr_ipv4         = each.value
+  security_group_id            = aws_security_group.metadata_service.id
+  description                  = "Port ${each.value} (${each.key}) from the internal load balancer"
+  ip_protocol                  = "tcp"
+  from_port                    = each.value
+  to_port                      = each.value
+  referenced_security_group_id = aws_security_group.nlb.id
 
   tags = var.standard_tags
 }
@@ -79,14 +65,65 @@ resource "aws_security_group" "db_migrate" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "db_migrate_migration_api" {
+  security_group_id            = aws_security_group.db_migrate.id
+  description                  = "Migration API through the internal load balancer"
+  ip_protocol                  = "tcp"
+  from_port                    = local.migration_port
+  to_port                      = local.migration_port
+  referenced_security_group_id = aws_security_group.nlb.id
+
+  tags = var.standard_tags
+}
+
+# ---- The internal load balancer: the metadata API for the VPC, the migration
+# API (which changes the database schema and has no authentication) for the
+# migration function alone.
+
+resource "aws_security_group" "nlb" {
+  name_prefix = "${local.name}-nlb-"
+  description = "Metaflow metadata load balancer: the API from the VPC, the migration API from the migration function"
+  vpc_id      = var.metaflow_vpc_id
+
+  tags = var.standard_tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "nlb_api" {
   for_each = toset(var.vpc_cidr_blocks)
 
-  security_group_id = aws_security_group.db_migrate.id
-  description       = "Migration API through the internal load balancer"
+  security_group_id = aws_security_group.nlb.id
+  description       = "Metadata API from the VPC (Metaflow tasks)"
   ip_protocol       = "tcp"
-  from_port         = local.migration_port
-  to_port           = local.migration_port
+  from_port         = 80
+  to_port           = 80
   cidr_ipv4         = each.value
+
+  tags = var.standard_tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "nlb_migration" {
+  security_group_id            = aws_security_group.nlb.id
+  description                  = "Migration API from the migration function only"
+  ip_protocol                  = "tcp"
+  from_port                    = local.migration_port
+  to_port                      = local.migration_port
+  referenced_security_group_id = aws_security_group.db_migrate.id
+
+  tags = var.standard_tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "nlb_service" {
+  for_each = { api = local.api_port, migration = local.migration_port }
+
+  security_group_id            = aws_security_group.nlb.id
+  description                  = "Port ${each.value} (${each.key}) of the service tasks, traffic and health checks"
+  ip_protocol                  = "tcp"
+  from_port                    = each.value
+  to_port                      = each.value
+  referenced_security_group_id = aws_security_group.metadata_service.id
 
   tags = var.standard_tags
 }

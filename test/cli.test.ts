@@ -10,10 +10,20 @@ import { DEMO_FILE, ROOT, demoAnswers } from './helpers.js';
 
 const BIN = join(ROOT, 'generators', 'cli.js'); // built by npm test
 
-function run(args: string[], cwd: string) {
-  const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, env: { ...process.env, ...env } });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
+
+/** A git with no global or system configuration, and (optionally) an identity from the environment. */
+function gitEnv(identity: boolean): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), 'home-'));
+  const who = identity ? { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' } : {};
+  return { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, 'gitconfig'), EMAIL: '', GIT_AUTHOR_NAME: '', GIT_AUTHOR_EMAIL: '', GIT_COMMITTER_NAME: '', GIT_COMMITTER_EMAIL: '', ...who };
+}
+
+const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
+  spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } }).stdout.trim();
 
 describe('create-metaflow-metadata', () => {
   it('writes the repository from the demo answers and exits 0', () => {
@@ -29,11 +39,48 @@ describe('create-metaflow-metadata', () => {
     assert.equal(stored.answers.database_password_secret_manager_arn, demoAnswers().database_password_secret_manager_arn);
   });
 
-  it('runs git init unless told not to', () => {
+  it('makes a fresh directory a repository with exactly one commit and a clean tree', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
-    const { status, stderr } = run(['--answers', DEMO_FILE], cwd);
+    const env = gitEnv(true);
+    const { status, stdout, stderr } = run(['repo', '--answers', DEMO_FILE], cwd, env);
     assert.equal(status, 0, stderr);
-    assert.ok(existsSync(join(cwd, '.git')));
+    const repo = join(cwd, 'repo');
+    assert.equal(git(repo, env, 'rev-list', '--count', 'HEAD'), '1');
+    assert.equal(git(repo, env, 'status', '--porcelain'), '', 'everything written is committed');
+    assert.match(git(repo, env, 'log', '-1', '--format=%B'), /generator-metaflow-metadata \d+\.\d+\.\d+/);
+    assert.ok(git(repo, env, 'ls-files').split('\n').includes('functions/db_migrate.zip'));
+    const said = stdout + stderr; // Yeoman's log writes to stderr
+    assert.match(said, /with one commit/);
+    assert.match(said, /Next steps[\s\S]*terraform plan -out tfplan[\s\S]*api_key_value[\s\S]*aws lambda invoke/);
+  });
+
+  it('inside an existing repository: writes the files, stages and commits nothing', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const env = gitEnv(true);
+    git(cwd, env, 'init', '--quiet');
+    const { status, stdout, stderr } = run(['infra/metadata', '--answers', DEMO_FILE], cwd, env);
+    assert.equal(status, 0, stderr);
+    assert.ok(existsSync(join(cwd, 'infra', 'metadata', 'versions.tf')));
+    assert.equal(spawnSync('git', ['rev-parse', '--verify', 'HEAD'], { cwd, env: { ...process.env, ...env } }).status, 128, 'no commit');
+    assert.equal(git(cwd, env, 'diff', '--cached', '--name-only'), '', 'nothing staged');
+    assert.match(stdout + stderr, /inside the git repository .*nothing was staged or committed/);
+  });
+
+  it('without a git identity: a repository, no commit, a clear message, every file written', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const env = gitEnv(false);
+    const { status, stdout, stderr } = run(['repo', '--answers', DEMO_FILE], cwd, env);
+    assert.equal(status, 0, stderr);
+    assert.ok(existsSync(join(cwd, 'repo', '.git')));
+    assert.ok(existsSync(join(cwd, 'repo', 'versions.tf')));
+    assert.match(stdout + stderr, /nothing was committed: git has no user name and email[\s\S]*git config --global user\.name/);
+  });
+
+  it('--skip-git: no repository', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { status, stderr } = run(['--answers', DEMO_FILE, '--skip-git'], cwd, gitEnv(true));
+    assert.equal(status, 0, stderr);
+    assert.ok(!existsSync(join(cwd, '.git')));
   });
 
   it('refuses a bad answers file: non-zero exit, every bad field named, nothing written', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { complete } from '../src/lib/answers.js';
 import { INPUTS } from '../src/lib/catalogue.js';
 import { ROOT } from './helpers.js';
 
@@ -14,11 +15,18 @@ describe('README.md', () => {
     for (const input of INPUTS) assert.ok(readme.includes(`\`${input.name}\``), input.name);
   });
   it('documents every generator option', () => {
-    for (const option of ['--answers', '--skip-git', '--interactive', '--ask-answered', '--force', '--dry-run', '[directory]']) assert.ok(readme.includes(option), option);
+    for (const option of ['--answers', '--skip-git', '--commit', '--interactive', '--ask-answered', '--force', '--dry-run', '[directory]']) assert.ok(readme.includes(option), option);
   });
   it('gives the test command CI runs, and the one-command demo', () => {
     assert.match(ci, /^npm test$/m);
     assert.ok(readme.includes('npm ci && npm test'));
     assert.ok(readme.includes('npm ci && npm run demo'));
+  });
+  it('the answers-file example works as written', () => {
+    const section = readme.slice(readme.indexOf('## Answers file'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(json, 'no JSON example under "Answers file"');
+    const answers = complete(JSON.parse(json));
+    assert.equal(answers.fargate_execution_role_arn, null);
   });
 });

@@ -33,8 +33,8 @@ export const VARIANTS: Record<string, Answers> = {
   'public ip': { with_public_ip: true },
   'open access list': { access_list_cidr_blocks: [] },
   'private only': { enable_api_gateway: false, api_basic_auth: false, access_list_cidr_blocks: [] },
-  'dedicated execution role, RDS-managed secret': {
-    fargate_execution_role_arn: null,
+  'shared execution role, RDS-managed secret': {
+    fargate_execution_role_arn: `arn:aws:iam::${GOV_ACCOUNT}:role/metaflow-dev-ecs-execution`,
     database_password_secret_manager_arn: `arn:aws:secretsmanager:us-east-1:${GOV_ACCOUNT}:secret:rds!db-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-AbCdEf`,
     database_password_secret_key: 'password',
   },

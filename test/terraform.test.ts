@@ -33,7 +33,7 @@ if (!terraform) {
 }
 
 /** Module files: everything the module directory's validate and test read. */
-const inModule = (path: string): boolean => !path.startsWith('examples/') && path !== 'README.md' && path !== '.yo-rc.json';
+const inModule = (path: string): boolean => !path.startsWith('examples/') && (path.endsWith('.tf') || path.startsWith('tests/') || path.startsWith('functions/'));
 
 function writeTree(dir: string, files: ReadonlyMap<string, FileContent>): void {
   for (const [path, contents] of files) {

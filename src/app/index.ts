@@ -1,8 +1,7 @@
 // The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
 // validation and rendering live in ../lib and know nothing of Yeoman.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers } from '../lib/catalogue.js';
 import { AnswersError, checkInput, complete } from '../lib/answers.js';
@@ -10,6 +9,8 @@ import { ConflictError, manifestOf, planWrites, type Manifest } from '../lib/man
 import { questionsFor, summary, typedAnswer } from '../lib/prompts.js';
 import { packageVersion, render } from '../lib/render.js';
 import { gatherAnswers } from '../lib/store.js';
+import { commitGenerated } from '../lib/git.js';
+import { nextSteps } from '../lib/nextsteps.js';
 
 type Options = Record<string, unknown>;
 
@@ -19,6 +20,8 @@ export default class MetaflowMetadataGenerator extends Generator {
   #interactive = false;
   #manifest: Manifest = {};
   #targetExisted = true;
+  /** Paths this run writes, relative to the target (the files a first commit holds). */
+  #written: string[] = [];
 
   constructor(args: string[], options: Options) {
     // The generated repository has no package.json: never run a package manager.
@@ -29,7 +32,8 @@ export default class MetaflowMetadataGenerator extends Generator {
       description: 'Directory to generate the module repository into (default: the current directory)',
     });
     this.option('answers', { type: String, description: 'JSON or YAML file of answers, keyed by Terraform variable name' });
-    this.option('skip-git', { type: Boolean, description: 'Do not run git init in the generated repository' });
+    this.option('skip-git', { type: Boolean, description: 'Do not create a git repository or commit' });
+    this.option('commit', { type: Boolean, description: 'Also commit when the directory is inside an existing git repository (by default nothing is staged there)' });
     this.option('interactive', {
       type: Boolean,
       description: 'Ask for missing answers (default: only when stdin is a terminal); --no-interactive never asks',
@@ -140,6 +144,7 @@ export default class MetaflowMetadataGenerator extends Generator {
     this.config.set('version', version);
     this.config.set('answers', this.#answers);
     this.config.set('files', manifestOf(files));
+    this.#written = [...statuses.map((s) => s.path), '.yo-rc.json'];
     for (const { path, status } of statuses) {
       const full = this.destinationPath(path);
       this.fs.write(full, files.get(path) as string | Buffer);
@@ -154,12 +159,12 @@ export default class MetaflowMetadataGenerator extends Generator {
       if (!this.#targetExisted && readdirSync(this.#target).length === 0) rmdirSync(this.#target);
       return;
     }
-    if (this.#option('skip-git') || existsSync(join(this.#target, '.git'))) return;
-    try {
-      execFileSync('git', ['init', '--quiet', '--initial-branch=main'], { cwd: this.#target, stdio: 'ignore' });
-      this.log(`Initialised a git repository in ${this.#target}`);
-    } catch {
-      this.log('git is not available: skipped git init (use --skip-git to silence this).');
+    let committed = false;
+    if (!this.#option('skip-git')) {
+      const result = commitGenerated(this.#target, [...this.#written], packageVersion(), Boolean(this.#option('commit')));
+      committed = result.committed;
+      this.log(result.message);
     }
+    this.log(`\n${nextSteps(this.#target, this.env.cwd, this.#answers, committed)}`);
   }
 }

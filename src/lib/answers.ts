@@ -84,7 +84,8 @@ export function fromText(input: Input, raw: string): Result {
   const text = raw.trim();
   switch (input.type) {
     case 'string':
-      if (text === '' && isNullable(input)) return ok(null);
+      // Empty text (a prompt left blank) or the word null (a flag) means null where null is an answer.
+      if ((text === '' || text === 'null') && isNullable(input)) return ok(null);
       return ok(text);
     case 'number':
       return /^[0-9]{1,9}$/.test(text) ? ok(Number(text)) : bad(`${show(raw)} is not a whole number`);

@@ -119,6 +119,8 @@ export const INPUTS: readonly Input[] = [
     prompt: 'AWS region to deploy into',
     group: 'naming',
     example: 'us-east-1',
+    // The region may be right and the partition wrong: ask both again.
+    reaskWith: ['iam_partition', 'is_gov'],
     validate: (value: string, a) => v.region(value, a.iam_partition),
     // The regions of the three partitions, from the AWS SDK's partition data (the list region() checks).
     hcl: [
@@ -573,12 +575,10 @@ export const INPUTS: readonly Input[] = [
     default: false,
     description:
       "Write API Gateway access and execution logs to CloudWatch. Needs the account's API Gateway CloudWatch role in this region (aws_api_gateway_account; examples/complete sets it), so off by default",
-    prompt: "Write API Gateway access and execution logs? (examples/complete sets the account's API Gateway CloudWatch role)",
+    prompt: "Write API Gateway access and execution logs? (examples/complete then sets this region's account-wide API Gateway CloudWatch role: say No if your account manages it elsewhere)",
     group: 'access',
     example: true,
     when: (a) => a.enable_api_gateway !== false,
-    // The generated example sets the account role, so its deployments can log.
-    suggest: (a) => a.enable_api_gateway !== false,
     validate: () => undefined,
   },
   // ---- Tags

@@ -9,6 +9,7 @@ import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isN
 import { attributes, hcl, hclString, type HclValue } from './hcl.js';
 import { OUTPUTS } from './outputs.js';
 import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from './testcases.js';
+import { TOOLS } from './tools.js';
 import { deterministicZip } from './zip.js';
 
 /** A generated file: text, or the bytes of a built artifact. */
@@ -61,6 +62,42 @@ function variableView(input: Input) {
   };
 }
 
+/**
+ * The README's inputs/outputs block exactly as terraform-docs writes it with
+ * the generated .terraform-docs.yml (markdown table, anchors, no escaping,
+ * sorted by name), so a later `terraform-docs .` finds nothing to change.
+ */
+function terraformDocs(): string {
+  const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br/>');
+  const byName = <T extends { name: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const anchor = (kind: string, name: string): string => `<a name="${kind}_${name}"></a> [${name}](#${kind}_${name})`;
+  const lines = [
+    '## Requirements',
+    '',
+    '| Name | Version |',
+    '| ---- | ------- |',
+    `| ${anchor('requirement', 'terraform')} | ${TOOLS.requiredVersion} |`,
+    `| ${anchor('requirement', 'aws')} | ${TOOLS.awsProvider} |`,
+    '',
+    '## Inputs',
+    '',
+    '| Name | Description | Type | Default | Required |',
+    '| ---- | ----------- | ---- | ------- | :------: |',
+    ...byName(MODULE_INPUTS).map((input) => {
+      const required = isRequired(input);
+      const fallback = required ? 'n/a' : `\`${cell(hcl(input.default as HclValue))}\``;
+      return `| ${anchor('input', input.name)} | ${cell(input.description)} | \`${input.type}\` | ${fallback} | ${required ? 'yes' : 'no'} |`;
+    }),
+    '',
+    '## Outputs',
+    '',
+    '| Name | Description |',
+    '| ---- | ----------- |',
+    ...byName(OUTPUTS).map((output) => `| ${anchor('output', output.name)} | ${cell(output.description)} |`),
+  ];
+  return ['<!-- BEGIN_TF_DOCS -->', ...lines, '<!-- END_TF_DOCS -->'].join('\n');
+}
+
 export interface RenderOptions {
   version: string;
   templatesDir?: string;
@@ -80,6 +117,8 @@ export function render(answers: Answers, options: RenderOptions): Map<string, Fi
     moduleInputs: MODULE_INPUTS.map(variableView),
     variables: MODULE_INPUTS_SORTED.map(variableView),
     outputs: OUTPUTS,
+    tools: TOOLS,
+    docs: terraformDocs,
     testing: {
       region: INPUT_BY_NAME.get('aws_region')?.example,
       partitionRegions: PARTITION_REGIONS,

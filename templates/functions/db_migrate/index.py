@@ -7,7 +7,8 @@ pass {"dry_run": true} to only report the status.
 
 PATCH /upgrade blocks until the migration is done, so each request may use all
 the time the invocation has left (the function's timeout is Lambda's maximum,
-900 s). It refuses to start while another upgrade is in progress.
+900 s). A schema that is already up to date is left alone, and an upgrade that
+leaves it out of date fails the invocation.
 """
 
 import json
@@ -48,19 +49,18 @@ def handler(event, context):
     print(json.dumps({"step": "status", "result": before}))
     if event.get("dry_run"):
         return {"upgraded": False, "before": before, "after": before}
-    if isinstance(before, dict) and before.get("migration_in_progress"):
-        return {
-            "upgraded": False,
-            "before": before,
-            "after": before,
-            "next_step": "Another upgrade is in progress: wait for it, then check the status again with {\"dry_run\": true}.",
-        }
+    # migration_in_progress is not a lock: the service reports it whenever
+    # migrations are pending. Whether to upgrade follows is_up_to_date.
+    if isinstance(before, dict) and before.get("is_up_to_date") is True:
+        return {"upgraded": False, "before": before, "after": before, "next_step": "The schema is up to date; nothing to do."}
 
     status, upgrade = call("PATCH", "/upgrade", time_left(context))
     print(json.dumps({"step": "upgrade", "http_status": status, "result": upgrade}))
 
     _, after = call("GET", "/db_schema_status", time_left(context))
     print(json.dumps({"step": "status", "result": after}))
+    if not (isinstance(after, dict) and after.get("is_up_to_date") is True):
+        raise RuntimeError(f"the schema is still not up to date after PATCH /upgrade: {json.dumps(after)}")
     return {
         "upgraded": True,
         "before": before,

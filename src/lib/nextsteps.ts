@@ -1,0 +1,24 @@
+// What to do after a run: review, plan and apply the example, the API key, the
+// migration. Plain text built from the answers; the generator prints it.
+import { relative } from 'node:path';
+import type { Answers } from './catalogue.js';
+
+export function nextSteps(target: string, cwd: string, answers: Answers, committed: boolean): string {
+  const dir = relative(cwd, target) || '.';
+  const inDir = (sub: string): string => (dir === '.' ? sub : `${dir}/${sub}`);
+  const apiKey = answers.enable_api_gateway !== false && answers.api_basic_auth !== false;
+  return [
+    'Next steps',
+    `  1. Review what was written: ${committed ? `cd ${dir} && git show --stat` : `${inDir('README.md')} explains every file`}`,
+    '     (the choices worth a second look are listed in README.md).',
+    '  2. Give examples/complete remote state (README.md, "State and the lock file"), then plan and apply:',
+    `       cd ${inDir('examples/complete')}`,
+    '       terraform init && terraform plan -out tfplan && terraform apply tfplan',
+    apiKey
+      ? '  3. Point Metaflow at it: terraform output -json metaflow_profile, and the API key from terraform output -raw api_key_value (METAFLOW_SERVICE_AUTH_KEY).'
+      : '  3. Point Metaflow at it: terraform output -json metaflow_profile (no API key: access is limited by the network and access list).',
+    '  4. Once the tasks run, and after every image upgrade, migrate the database schema:',
+    '       aws lambda invoke --cli-read-timeout 910 --function-name "$(terraform output -raw migration_function_arn)" /dev/stdout',
+    '     then force a new ECS deployment (README.md, "Migrate the database schema").',
+  ].join('\n');
+}

@@ -1,0 +1,157 @@
+// The generated repository is one a platform team keeps: CI, hooks, lint and
+// docs configuration that parse and say what they should, and a README whose
+// terraform-docs tables match the module's parsed variables and outputs.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { MODULE_INPUTS } from '../src/lib/catalogue.js';
+import { TOOLS } from '../src/lib/tools.js';
+import { VARIANTS, parseHcl, parseModule, renderVariant, textOf, type Json } from './helpers.js';
+
+const REPO_FILES = [
+  'README.md',
+  'CHANGELOG.md',
+  '.editorconfig',
+  '.gitignore',
+  '.gitattributes',
+  '.github/workflows/terraform.yml',
+  '.github/dependabot.yml',
+  '.pre-commit-config.yaml',
+  '.tflint.hcl',
+  '.terraform-docs.yml',
+  'tests/module.tftest.hcl',
+  'tests/validation.tftest.hcl',
+  'examples/complete/tests/answers.tftest.hcl',
+  'functions/build.py',
+  'functions/db_migrate.zip',
+];
+
+/** An action reference pinned to an exact release (vMAJOR.MINOR.PATCH) or a commit. */
+const PINNED = /^[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
+
+describe('the generated repository', () => {
+  for (const [name, changes] of Object.entries(VARIANTS)) {
+    it(`${name}: has CI, hooks, lint, docs and test files, and every HCL and YAML file parses`, async () => {
+      const files = renderVariant(changes);
+      for (const path of REPO_FILES) assert.ok(files.has(path), `${path} missing`);
+      for (const [path, contents] of files) {
+        if (/\.(tf|tfvars|tftest\.hcl)$|^\.tflint\.hcl$/.test(path)) await parseHcl(path, contents as string);
+        if (/\.ya?ml$/.test(path)) assert.doesNotThrow(() => parseYaml(contents as string, { strict: true, uniqueKeys: true }), path);
+      }
+    });
+  }
+});
+
+describe('CI workflow', () => {
+  const workflow = parseYaml(textOf(renderVariant(), '.github/workflows/terraform.yml')) as Json;
+
+  it('runs on pull requests with read-only permissions', () => {
+    assert.ok('pull_request' in workflow.on);
+    assert.deepEqual(workflow.permissions, { contents: 'read' });
+    assert.deepEqual(Object.keys(workflow.jobs).sort(), ['docs', 'lambda-package', 'lint', 'test']);
+    for (const job of Object.values<Json>(workflow.jobs)) assert.ok(job['timeout-minutes'] > 0, 'every job has a timeout');
+  });
+
+  it('tests on the lowest and the latest Terraform and OpenTofu', () => {
+    const include = workflow.jobs.test.strategy.matrix.include as { tool: string; version: string }[];
+    assert.deepEqual(include, [
+      { tool: 'terraform', version: TOOLS.terraformMin },
+      { tool: 'terraform', version: 'latest' },
+      { tool: 'tofu', version: TOOLS.tofuMin },
+      { tool: 'tofu', version: 'latest' },
+    ]);
+    const runs = (workflow.jobs.test.steps as Json[]).map((step) => step.run ?? '').join('\n');
+    for (const command of ['fmt -check -recursive', 'init -backend=false', 'validate', 'test']) assert.ok(runs.includes(`\${{ matrix.tool }} ${command}`), command);
+    const example = (workflow.jobs.test.steps as Json[]).find((step) => step['working-directory'] === 'examples/complete');
+    assert.match(example.run, /test/);
+  });
+
+  it('lints with tflint, checks the docs block and the Lambda package', () => {
+    const runs = (job: string) => (workflow.jobs[job].steps as Json[]).map((step) => step.run ?? '').join('\n');
+    assert.match(runs('lint'), /tflint --init/);
+    assert.match(runs('lint'), /tflint --recursive/);
+    const docs = (workflow.jobs.docs.steps as Json[]).find((step) => String(step.uses).startsWith('terraform-docs/gh-actions@'));
+    assert.equal(docs.with['fail-on-diff'], 'true');
+    assert.equal(docs.with['output-method'], 'inject');
+    assert.match(runs('lambda-package'), /python3 functions\/build\.py --check/);
+  });
+
+  it('pins every action to an exact release and never persists the checkout token', () => {
+    for (const job of Object.values<Json>(workflow.jobs)) {
+      for (const step of job.steps as Json[]) {
+        if (!step.uses) continue;
+        assert.match(step.uses, PINNED, step.uses);
+        if (String(step.uses).startsWith('actions/checkout@')) assert.equal(step.with['persist-credentials'], false);
+      }
+    }
+  });
+});
+
+describe('hooks, lint and docs configuration', () => {
+  const files = renderVariant();
+
+  it('pre-commit: pinned revisions and the hooks a Terraform repo needs', () => {
+    const config = parseYaml(textOf(files, '.pre-commit-config.yaml')) as Json;
+    const ids = (config.repos as Json[]).flatMap((repo) => {
+      if (repo.repo !== 'local') assert.match(repo.rev, /^v\d+\.\d+\.\d+$/, repo.repo);
+      return (repo.hooks as Json[]).map((hook) => hook.id);
+    });
+    for (const id of ['terraform_fmt', 'terraform_validate', 'terraform_tflint', 'terraform_docs', 'terraform_checkov', 'end-of-file-fixer', 'check-merge-conflict', 'lambda-package']) {
+      assert.ok(ids.includes(id), id);
+    }
+  });
+
+  it('tflint: the recommended terraform preset and a pinned AWS ruleset', async () => {
+    const tflint = await parseHcl('.tflint.hcl', textOf(files, '.tflint.hcl'));
+    assert.equal(tflint.plugin.terraform[0].preset, 'recommended');
+    assert.equal(tflint.plugin.aws[0].version, TOOLS.tflintAws);
+    assert.equal(tflint.plugin.aws[0].source, 'github.com/terraform-linters/tflint-ruleset-aws');
+  });
+
+  it('terraform-docs: inject into README.md between the markers', () => {
+    const config = parseYaml(textOf(files, '.terraform-docs.yml')) as Json;
+    assert.equal(config.formatter, 'markdown table');
+    assert.equal(config.output.file, 'README.md');
+    assert.equal(config.output.mode, 'inject');
+    assert.match(config.output.template, /^<!-- BEGIN_TF_DOCS -->\n\{\{ \.Content \}\}\n<!-- END_TF_DOCS -->$/);
+  });
+});
+
+describe('README.md', () => {
+  it('the terraform-docs block lists exactly the parsed variables and outputs, with their types, defaults and requiredness', async () => {
+    const files = renderVariant();
+    const readme = textOf(files, 'README.md');
+    assert.equal(readme.split('<!-- BEGIN_TF_DOCS -->').length, 2, 'exactly one docs block');
+    const block = readme.slice(readme.indexOf('<!-- BEGIN_TF_DOCS -->'), readme.indexOf('<!-- END_TF_DOCS -->'));
+    const rows = (kind: string) =>
+      [...block.matchAll(new RegExp(`^\\| <a name="${kind}_([^"]+)"></a> \\[\\1\\]\\(#${kind}_\\1\\) \\| (.*) \\|$`, 'gm'))].map((m) => [m[1] as string, (m[2] as string).split(' | ')] as const);
+    const mod = await parseModule(files);
+    const inputs = rows('input');
+    assert.deepEqual(inputs.map(([name]) => name), Object.keys(mod.variable).sort());
+    for (const [name, cells] of inputs) {
+      const [variable] = mod.variable[name];
+      const [description, type, fallback, required] = cells;
+      assert.equal(description, variable.description, name);
+      assert.equal(type, `\`${variable.type.replace(/^\$\{|\}$/g, '')}\``, name);
+      assert.equal(required, 'default' in variable ? 'no' : 'yes', name);
+      if ('default' in variable) assert.deepEqual(JSON.parse(String(fallback).replace(/^`|`$/g, '')), variable.default, name);
+      else assert.equal(fallback, 'n/a', name);
+    }
+    const outputs = rows('output');
+    assert.deepEqual(outputs.map(([name]) => name), Object.keys(mod.output).sort());
+    for (const [name, [description]] of outputs) assert.equal(description, mod.output[name][0].description, name);
+    assert.equal(inputs.length, MODULE_INPUTS.length);
+  });
+
+  it('explains the deployment with a diagram, state, the lock file, the Metaflow profile and the migration', () => {
+    const readme = textOf(renderVariant(), 'README.md');
+    const diagram = /```mermaid\n(flowchart LR\n[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    for (const part of ['Metaflow client', 'API Gateway', 'VPC link', 'Network Load Balancer', 'Fargate', 'RDS PostgreSQL', 'db_migrate Lambda', ':8082']) assert.ok(diagram.includes(part), part);
+    assert.match(readme, /backend "s3"/);
+    assert.match(readme, /use_lockfile = true/);
+    assert.match(readme, /\.terraform\.lock\.hcl[\s\S]*Commit it/);
+    assert.match(readme, /~\/\.metaflowconfig\/config\.json/);
+    assert.match(readme, /aws lambda invoke --cli-read-timeout 910/);
+    assert.match(readme, /## Re-generating/);
+  });
+});
