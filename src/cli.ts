@@ -21,7 +21,7 @@ try {
   await command.parseAsync(process.argv);
   process.exitCode = 0;
 } catch (error) {
-  if (error instanceof AnswersError || (error instanceof Error && error.name === 'ConflictError')) {
+  if (error instanceof AnswersError || (error instanceof Error && error.name === 'MergeConflictError')) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`create-metaflow-metadata: ${error instanceof Error ? error.message : String(error)}\n`);

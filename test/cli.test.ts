@@ -1,7 +1,7 @@
 // The real bin, as CI and `npm create` run it: no terminal, answers from a file.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -130,7 +130,7 @@ describe('create-metaflow-metadata', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
     const { status, stderr, stdout } = run(['out', '--answers', DEMO_FILE, '--dry-run'], cwd);
     assert.equal(status, 0, stderr);
-    assert.match(stdout + stderr, /create out\/ecs\.tf/);
+    assert.match(stdout, /^ +created {2}out\/ecs\.tf$/m);
     assert.deepEqual(readdirSync(cwd), []);
   });
 
@@ -139,5 +139,39 @@ describe('create-metaflow-metadata', () => {
     assert.equal(status, 0);
     for (const input of INPUTS) assert.ok(stdout.includes(`--${flagName(input)}`), flagName(input));
     for (const option of ['--answers', '--skip-git', '--force', '--dry-run']) assert.ok(stdout.includes(option), option);
+  });
+});
+
+describe('re-runs from the command line', () => {
+  const generated = () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    assert.equal(run(['repo', '--answers', DEMO_FILE, '--skip-git'], cwd).status, 0);
+    return join(cwd, 'repo');
+  };
+  const snapshot = (dir: string) =>
+    Object.fromEntries(readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((p) => [p, statSync(join(dir, p)).isFile() ? readFileSync(join(dir, p), 'latin1') : '(dir)']));
+
+  it('--dry-run writes nothing, labels every file and shows the diff of each change', () => {
+    const dir = generated();
+    writeFileSync(join(dir, 'ecs.tf'), `${readFileSync(join(dir, 'ecs.tf'), 'utf8')}# ours\n`);
+    const before = snapshot(dir);
+    const { status, stdout, stderr } = run(['--dry-run', '--skip-git', '--resource-suffix', 'prod'], dir);
+    assert.equal(status, 0, stderr);
+    assert.deepEqual(snapshot(dir), before, 'nothing written');
+    assert.match(stdout, /^Dry run: nothing is written/);
+    assert.match(stdout, /^ +kept {2}ecs\.tf {2}\(your edit/m);
+    assert.match(stdout, /^ +updated {2}examples\/complete\/terraform\.tfvars$/m);
+    assert.match(stdout, /^--- a\/examples\/complete\/terraform\.tfvars\n\+\+\+ b\/examples\/complete\/terraform\.tfvars\n@@[^\n]*\n[\s\S]*^-resource_suffix += "dev"\n\+resource_suffix += "prod"$/m);
+  });
+
+  it('--dry-run exits non-zero when the real run would conflict, still writing nothing', () => {
+    const dir = generated();
+    const tfvars = join(dir, 'examples/complete/terraform.tfvars');
+    writeFileSync(tfvars, readFileSync(tfvars, 'utf8').replace(/^resource_suffix( +)= "dev"$/m, 'resource_suffix$1= "qa"'));
+    const before = snapshot(dir);
+    const { status, stderr } = run(['--dry-run', '--skip-git', '--resource-suffix', 'prod'], dir);
+    assert.equal(status, 1);
+    assert.match(stderr, /1 file has conflicts \(a real run would write them with conflict markers\):\n {2}- examples\/complete\/terraform\.tfvars/);
+    assert.deepEqual(snapshot(dir), before);
   });
 });

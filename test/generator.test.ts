@@ -1,14 +1,15 @@
 // The Yeoman generator driven by yeoman-test: answers file, flags, mocked
 // prompts, stored answers, and refusal of bad input with nothing written.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import helpers, { result } from 'yeoman-test';
 import { complete, toText } from '../src/lib/answers.js';
 import { INPUTS, type Value } from '../src/lib/catalogue.js';
-import { digest, manifestOf } from '../src/lib/manifest.js';
-import { packageVersion, render } from '../src/lib/render.js';
+import { buildArtifacts, packageVersion, render } from '../src/lib/render.js';
+import { applyPlan } from '../src/lib/update/apply.js';
+import { planUpdate } from '../src/lib/update/plan.js';
 import { DEMO_FILE, ROOT, demoAnswers, literal, parseHcl } from './helpers.js';
 
 // The compiled generator, as users run it; resolved before helpers.run changes directory.
@@ -137,54 +138,70 @@ describe('generator', () => {
   });
 
   describe('re-running over an existing repository', () => {
-    const previousRun = (edit: (dir: string) => void) => (dir: string) => {
-      const files = render(complete(demoAnswers()), { version: '0.0.1' });
-      for (const [path, text] of files) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), text);
-      }
-      const config = { 'generator-metaflow-metadata': { version: '0.0.1', answers: complete(demoAnswers()), files: manifestOf(files) } };
-      writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify(config));
+    /** A repository as a first run of this generator left it, then `edit`ed by its owner. */
+    const previousRun = (edit: (dir: string) => void = () => {}) => (dir: string) => {
+      const answers = complete(demoAnswers());
+      const read = (path: string) => (existsSync(join(dir, path)) ? readFileSync(join(dir, path)) : undefined);
+      applyPlan(dir, planUpdate(render(answers, { version: packageVersion() }), read, undefined, buildArtifacts, { version: packageVersion() }), packageVersion(), answers);
       edit(dir);
     };
+    const snapshot = (dir: string) => Object.fromEntries(['ecs.tf', 'locals.tf', 'examples/complete/terraform.tfvars', 'README.md', '.yo-rc.json', '.generator-base.json'].map((p) => [p, readFileSync(join(dir, p), 'utf8')]));
+    const tfvars = async (dir: string) => parseHcl('t', readFileSync(join(dir, 'examples/complete/terraform.tfvars'), 'utf8'));
 
-    it('upgrades files the user never touched, without asking', async () => {
-      const outdated = '# what an older generator wrote\n';
+    it('with the same answers, changes nothing', async () => {
+      let before: Record<string, string> = {};
+      await helpers
+        .run(GENERATOR)
+        .onTargetDirectory((dir) => {
+          previousRun()(dir);
+          before = snapshot(dir);
+        })
+        .withOptions({ skipGit: true, force: false } as never); // yeoman-test passes force: true unless told
+      assert.deepEqual(snapshot(result.cwd), before);
+    });
+
+    it('a changed answer updates the untouched files; an edit elsewhere never blocks it', async () => {
+      const mine = '\n# Reviewed by the platform team.\n';
+      await helpers
+        .run(GENERATOR)
+        .onTargetDirectory(previousRun((dir) => writeFileSync(join(dir, 'ecs.tf'), readFileSync(join(dir, 'ecs.tf'), 'utf8') + mine)))
+        .withOptions({ skipGit: true, force: false, 'resource-suffix': 'prod' } as never);
+      assert.equal(literal((await tfvars(result.cwd)).resource_suffix), 'prod');
+      assert.ok(readFileSync(join(result.cwd, 'ecs.tf'), 'utf8').endsWith(mine), 'the edit stays');
+      assert.equal(stored(result.cwd).answers.resource_suffix, 'prod');
+    });
+
+    it('an edit in a file the new answers also change is merged, both changes kept, without asking even at a terminal', async () => {
       await helpers
         .run(GENERATOR)
         .onTargetDirectory(
           previousRun((dir) => {
-            // An older generator wrote different text, and recorded it.
-            writeFileSync(join(dir, 'nlb.tf'), outdated);
-            const rc = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'));
-            rc['generator-metaflow-metadata'].files['nlb.tf'] = digest(outdated);
-            writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify(rc));
+            const path = join(dir, 'examples/complete/terraform.tfvars');
+            writeFileSync(path, `# Production values live in prod.tfvars.\n${readFileSync(path, 'utf8')}`);
           }),
         )
-        .withOptions({ skipGit: true, force: false } as never);
-      assert.notEqual(readFileSync(join(result.cwd, 'nlb.tf'), 'utf8'), outdated);
-      await parseHcl('nlb.tf', readFileSync(join(result.cwd, 'nlb.tf'), 'utf8'));
+        .withOptions({ skipGit: true, force: false, interactive: true, 'resource-suffix': 'prod' } as never)
+        .withAnswers({ proceed: true });
+      const text = readFileSync(join(result.cwd, 'examples/complete/terraform.tfvars'), 'utf8');
+      assert.ok(text.startsWith('# Production values live in prod.tfvars.\n'));
+      assert.equal(literal((await tfvars(result.cwd)).resource_suffix), 'prod');
     });
 
-    it('unattended, refuses to overwrite a file the user changed, and writes nothing', async () => {
-      const mine = 'locals {\n  mine = true\n}\n';
+    it('a conflicting edit: markers written, the file named, a failed run; the stored answers match what was written', async () => {
       const ctx = helpers
         .run(GENERATOR)
-        .onTargetDirectory(previousRun((dir) => writeFileSync(join(dir, 'locals.tf'), mine)))
+        .onTargetDirectory(
+          previousRun((dir) => {
+            const path = join(dir, 'examples/complete/terraform.tfvars');
+            writeFileSync(path, readFileSync(path, 'utf8').replace(/^resource_suffix( +)= "dev"$/m, 'resource_suffix$1= "staging"'));
+          }),
+        )
         .withOptions({ skipGit: true, force: false, 'resource-suffix': 'prod' } as never);
-      await assert.rejects(ctx, /changed since the generator last wrote it; nothing was written:\n  - locals\.tf/);
+      await assert.rejects(ctx, /1 file has conflicts[\s\S]*examples\/complete\/terraform\.tfvars/);
       const dir = ctx.targetDirectory!;
-      assert.equal(readFileSync(join(dir, 'locals.tf'), 'utf8'), mine);
-      const tfvars = await parseHcl('t', readFileSync(join(dir, 'examples/complete/terraform.tfvars'), 'utf8'));
-      assert.equal(literal(tfvars.resource_suffix), 'dev', 'no other file was touched either');
-    });
-
-    it('--force overwrites the changed file', async () => {
-      await helpers
-        .run(GENERATOR)
-        .onTargetDirectory(previousRun((dir) => writeFileSync(join(dir, 'locals.tf'), 'locals {}\n')))
-        .withOptions({ skipGit: true, force: true } as never);
-      assert.notEqual(readFileSync(join(result.cwd, 'locals.tf'), 'utf8'), 'locals {}\n');
+      const text = readFileSync(join(dir, 'examples/complete/terraform.tfvars'), 'utf8');
+      assert.match(text, /<<<<<<< [^\n]*\(yours\)\nresource_suffix +=  ?"staging"\n\|{7} [^\n]*\nresource_suffix += "dev"\n=======\nresource_suffix += "prod"\n>>>>>>> /);
+      assert.equal(stored(dir).answers.resource_suffix, 'prod', '.yo-rc.json says what the generator wrote');
     });
   });
 });

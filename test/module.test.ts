@@ -1,12 +1,14 @@
 // The generated module: parses, is canonically formatted, keeps the seed's
 // contract, and has the structure the issue asks for. Assertions read parsed HCL.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/catalogue.js';
 import { render, type FileContent } from '../src/lib/render.js';
 import { deterministicZip } from '../src/lib/zip.js';
 import { AFFIX_MAX_COMBINED, LB_NAME_MAX } from '../src/lib/validators.js';
-import { CONTRACT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
+import { CONTRACT, ROOT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
 const HCL_FILE = /\.(tf|tfvars)$/;
 const stripInterp = (expr: unknown) => String(expr).replace(/^\$\{([\s\S]*)\}$/, '$1');
@@ -358,6 +360,22 @@ describe('escaping', () => {
           assert.equal(literal(key), text);
           assert.equal(literal(value), text);
         }
+      }
+    }
+  });
+});
+
+describe('upgrades keep existing infrastructure', () => {
+  it('every resource address a released version had still exists, or a moved/removed block says where it went', () => {
+    const released = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'released-addresses.json'), 'utf8')) as Record<string, string[] | string>;
+    const current = new Set<string>();
+    for (const [type, byName] of Object.entries<Json>(mod.resource ?? {})) for (const name of Object.keys(byName)) current.add(`${type}.${name}`);
+    for (const [type, byName] of Object.entries<Json>(mod.data ?? {})) for (const name of Object.keys(byName)) current.add(`data.${type}.${name}`);
+    const handled = new Set([...(mod.moved ?? []), ...(mod.removed ?? [])].map((block: Json) => stripInterp(block.from)));
+    for (const [version, addresses] of Object.entries(released)) {
+      if (!Array.isArray(addresses)) continue;
+      for (const address of addresses) {
+        assert.ok(current.has(address) || handled.has(address) || address.startsWith('data.'), `${address} (in ${version}) is gone with no moved or removed block`);
       }
     }
   });

@@ -1,13 +1,15 @@
 // The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
 // validation and rendering live in ../lib and know nothing of Yeoman.
-import { existsSync, readdirSync, rmdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers } from '../lib/catalogue.js';
 import { AnswersError, checkInput, complete } from '../lib/answers.js';
-import { ConflictError, manifestOf, planWrites, type Manifest } from '../lib/manifest.js';
 import { questionsFor, summary, typedAnswer } from '../lib/prompts.js';
-import { packageVersion, render } from '../lib/render.js';
+import { buildArtifacts, packageVersion, render } from '../lib/render.js';
+import { MergeConflictError, applyPlan, conflicts, describePlan, summarise, unifiedDiff, writtenPaths } from '../lib/update/apply.js';
+import { planUpdate, type FilePlan } from '../lib/update/plan.js';
+import { readBase } from '../lib/update/record.js';
 import { gatherAnswers } from '../lib/store.js';
 import { commitGenerated } from '../lib/git.js';
 import { nextSteps } from '../lib/nextsteps.js';
@@ -18,10 +20,9 @@ export default class MetaflowMetadataGenerator extends Generator {
   #target = '';
   #answers: Answers = {};
   #interactive = false;
-  #manifest: Manifest = {};
-  #targetExisted = true;
-  /** Paths this run writes, relative to the target (the files a first commit holds). */
-  #written: string[] = [];
+  /** The target as the user sees it (relative to where they ran), for messages. */
+  #shownTarget = '.';
+  #plans: FilePlan[] = [];
 
   constructor(args: string[], options: Options) {
     // The generated repository has no package.json: never run a package manager.
@@ -33,6 +34,7 @@ export default class MetaflowMetadataGenerator extends Generator {
     });
     this.option('answers', { type: String, description: 'JSON or YAML file of answers, keyed by Terraform variable name' });
     this.option('skip-git', { type: Boolean, description: 'Do not create a git repository or commit' });
+    this.option('restore', { type: Boolean, description: 'Write again the generated files you deleted (by default they stay deleted)' });
     this.option('commit', { type: Boolean, description: 'Also commit when the directory is inside an existing git repository (by default nothing is staged there)' });
     this.option('interactive', {
       type: Boolean,
@@ -59,15 +61,22 @@ export default class MetaflowMetadataGenerator extends Generator {
     const cwd = this.env.cwd;
     const directory = this.#option('directory');
     this.#target = resolve(cwd, typeof directory === 'string' && directory !== '' ? directory : '.');
-    this.#interactive = (this.#option('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY);
+    this.#shownTarget = relative(cwd, this.#target) || '.';
+    // A dry run asks nothing: it shows what the answers given would do.
+    this.#interactive = !this.#option('dry-run') && ((this.#option('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY));
+
+    try {
+      readBase(this.#target);
+    } catch (error) {
+      throw new AnswersError([{ field: '(file)', message: error instanceof Error ? error.message : String(error) }]);
+    }
 
     const answersFile = this.#option('answers');
-    const { answers: known, errors, manifest } = gatherAnswers(
+    const { answers: known, errors } = gatherAnswers(
       this.#target,
       typeof answersFile === 'string' ? resolve(cwd, answersFile) : undefined,
       this.options as Record<string, unknown>,
     );
-    this.#manifest = manifest;
 
     if (this.#interactive) {
       if (errors.length > 0) throw new AnswersError(errors);
@@ -134,37 +143,43 @@ export default class MetaflowMetadataGenerator extends Generator {
   writing(): void {
     const version = packageVersion();
     const files = render(this.#answers, { version });
-    // Files changed since the last run are the user's: at a terminal Yeoman
-    // shows each diff and asks; unattended, refuse rather than overwrite.
-    const statuses = planWrites(files, this.#target, this.#manifest);
-    const modified = statuses.filter((s) => s.status === 'modified').map((s) => s.path);
-    if (modified.length > 0 && !this.#interactive && !this.#option('force')) throw new ConflictError(modified);
-    this.#targetExisted = existsSync(this.#target);
-    this.destinationRoot(this.#target);
-    this.config.set('version', version);
-    this.config.set('answers', this.#answers);
-    this.config.set('files', manifestOf(files));
-    this.#written = [...statuses.map((s) => s.path), '.yo-rc.json'];
-    for (const { path, status } of statuses) {
-      const full = this.destinationPath(path);
-      this.fs.write(full, files.get(path) as string | Buffer);
-      // Untouched since the last run: upgrade without asking.
-      if (status === 'update') (this.fs.store.get(full) as { conflicter?: string }).conflicter = 'force';
+    // Each file on its own: untouched files are replaced, edited ones merged
+    // with the new render (3-way, base = what was written last time), deleted
+    // ones stay deleted. No prompt, no --force needed; see src/lib/update.
+    const read = (path: string): Buffer | undefined => {
+      const full = join(this.#target, path);
+      return existsSync(full) ? readFileSync(full) : undefined;
+    };
+    this.#plans = planUpdate(files, read, readBase(this.#target), buildArtifacts, {
+      version,
+      force: Boolean(this.#option('force')),
+      restore: Boolean(this.#option('restore')),
+    });
+    const shown = (path: string): string => join(this.#shownTarget, path);
+    if (this.#option('dry-run')) {
+      const diffs = this.#plans.map(unifiedDiff).filter((diff) => diff !== '');
+      process.stdout.write(
+        [`Dry run: nothing is written. What a real run would do in ${this.#target}:`, '', ...describePlan(this.#plans, true, shown), '', ...diffs.map((diff) => diff.trimEnd()), '', summarise(this.#plans), ''].join('\n'),
+      );
+      const conflicted = conflicts(this.#plans);
+      if (conflicted.length > 0) throw new MergeConflictError(conflicted, true);
+      return;
     }
+    applyPlan(this.#target, this.#plans, version, this.#answers);
+    for (const line of describePlan(this.#plans, false, shown)) this.log(line);
+    this.log(summarise(this.#plans));
   }
 
   end(): void {
-    if (this.#option('dry-run')) {
-      // Yeoman creates the destination directory up front; a dry run leaves no trace.
-      if (!this.#targetExisted && readdirSync(this.#target).length === 0) rmdirSync(this.#target);
-      return;
-    }
+    if (this.#option('dry-run')) return;
     let committed = false;
     if (!this.#option('skip-git')) {
-      const result = commitGenerated(this.#target, [...this.#written], packageVersion(), Boolean(this.#option('commit')));
+      const result = commitGenerated(this.#target, writtenPaths(this.#plans), packageVersion(), Boolean(this.#option('commit')));
       committed = result.committed;
       this.log(result.message);
     }
     this.log(`\n${nextSteps(this.#target, this.env.cwd, this.#answers, committed)}`);
+    const conflicted = conflicts(this.#plans);
+    if (conflicted.length > 0) throw new MergeConflictError(conflicted);
   }
 }

@@ -103,6 +103,16 @@ export interface RenderOptions {
   templatesDir?: string;
 }
 
+/** The artifacts built from these text files (the sources as generated, or as they end up after a merge). */
+export function buildArtifacts(texts: ReadonlyMap<string, string>): Map<string, Buffer> {
+  const built = new Map<string, Buffer>();
+  for (const artifact of ARTIFACTS) {
+    const entries = [...texts].filter(([path]) => path.startsWith(artifact.from)).map(([path, data]) => ({ name: path.slice(artifact.from.length), data }));
+    if (entries.length > 0) built.set(artifact.path, deterministicZip(entries));
+  }
+  return built;
+}
+
 /** Render every template and build the artifacts; returns generated path → contents, in path order. */
 export function render(answers: Answers, options: RenderOptions): Map<string, FileContent> {
   const dir = options.templatesDir ?? TEMPLATES_DIR;
@@ -139,10 +149,6 @@ export function render(answers: Answers, options: RenderOptions): Map<string, Fi
       : source;
     texts.set(outputPath(template), text);
   }
-  const files = new Map<string, FileContent>(texts);
-  for (const artifact of ARTIFACTS) {
-    const entries = [...texts].filter(([path]) => path.startsWith(artifact.from)).map(([path, data]) => ({ name: path.slice(artifact.from.length), data }));
-    files.set(artifact.path, deterministicZip(entries));
-  }
+  const files = new Map<string, FileContent>([...texts, ...buildArtifacts(texts)]);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

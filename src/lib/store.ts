@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAnswers, readAnswersFile, readFlags, type Collected, type FieldError } from './answers.js';
 import type { Answers } from './catalogue.js';
-import { readManifest, type Manifest } from './manifest.js';
 
-/** The key Yeoman files this generator's settings under in .yo-rc.json. */
-export const STORE_KEY = 'generator-metaflow-metadata';
+import { STORE_KEY } from './update/record.js';
+
+export { STORE_KEY };
 
 /** The generator's section of a .yo-rc.json (undefined when there is none), or why it cannot be read. */
 function readStore(file: string): { section?: Record<string, unknown>; error?: string } {
@@ -33,8 +33,6 @@ export interface Gathered {
   answers: Answers;
   /** Everything wrong in any source, each message saying which source. */
   errors: FieldError[];
-  /** What the previous run wrote (empty on a first run). */
-  manifest: Manifest;
 }
 
 /** Read every source of answers for a run that generates into `target`. */
@@ -48,5 +46,5 @@ export function gatherAnswers(target: string, answersFile: string | undefined, f
   const stored = take(readStoredAnswers(storePath), '.yo-rc.json');
   const fromFile = answersFile === undefined ? {} : take(readAnswersFile(answersFile), answersFile);
   const fromFlags = take(readFlags(flags), 'command-line flags');
-  return { answers: { ...stored, ...fromFile, ...fromFlags }, errors, manifest: readManifest(readStore(storePath).section) };
+  return { answers: { ...stored, ...fromFile, ...fromFlags }, errors };
 }
