@@ -126,16 +126,24 @@ export default class MetaflowMetadataGenerator extends Generator {
   /** Ask, group by group, for every input `known` lacks (or all, with askAnswered). */
   async #ask(known: Answers, askAnswered: boolean): Promise<void> {
     for (const group of GROUPS) {
-      const questions = questionsFor(group.id, known, askAnswered);
-      if (!questions.some((question) => question.when(known))) continue;
-      this.log(`\n${group.title}`);
-      const session = await this.prompt(questions as never[]);
-      for (const [name, raw] of Object.entries(session as Record<string, unknown>)) {
-        const input = INPUT_BY_NAME.get(name);
-        if (!input) continue;
-        const parsed = typedAnswer(input, raw);
-        if (!parsed.ok) throw new AnswersError([{ field: name, message: parsed.message }]);
-        known[name] = parsed.value;
+      for (let round = 1; ; round++) {
+        const questions = questionsFor(group.id, known, askAnswered && round === 1);
+        if (!questions.some((question) => question.when(known))) break;
+        this.log(`\n${group.title}`);
+        const session = await this.prompt(questions as never[]);
+        for (const [name, raw] of Object.entries(session as Record<string, unknown>)) {
+          const input = INPUT_BY_NAME.get(name);
+          if (!input) continue;
+          const parsed = typedAnswer(input, raw);
+          if (!parsed.ok) throw new AnswersError([{ field: name, message: parsed.message }]);
+          known[name] = parsed.value;
+        }
+        // A refusal about a combination of this group's answers (say, an open
+        // API declined) is settled here, by asking those answers again at once.
+        const refused = INPUTS.filter((input) => input.group === group.id && input.reaskWith && input.name in known).find((input) => checkInput(input, known[input.name]!, known));
+        if (!refused || round >= 3) break;
+        this.log(`${refused.name}: ${checkInput(refused, known[refused.name]!, known)}`);
+        for (const name of [refused.name, ...(refused.reaskWith ?? [])]) delete known[name];
       }
     }
   }
