@@ -3,8 +3,8 @@
 // over the run. Prints the numbers and exits non-zero when a target is missed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { complete } from '../src/lib/answers.js';
-import { PACKAGE_ROOT, render } from '../src/lib/render.js';
+import { complete } from '../src/lib/intake/answers.js';
+import { PACKAGE_ROOT, render } from '../src/lib/render/render.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const TARGET_MS = 20;

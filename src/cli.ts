@@ -4,8 +4,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareCommand } from 'yeoman-environment';
-import { AnswersError } from './lib/answers.js';
-import { packageVersion } from './lib/render.js';
+import { AnswersError } from './lib/intake/answers.js';
+import { packageVersion } from './lib/render/render.js';
 
 // A prompt that fails can end the process without an error; start as a failure.
 process.exitCode = 1;

@@ -14,8 +14,8 @@ import {
   readAnswersFile,
   readFlags,
   toText,
-} from '../src/lib/answers.js';
-import { INPUTS, INPUT_BY_NAME, type Input } from '../src/lib/catalogue.js';
+} from '../src/lib/intake/answers.js';
+import { INPUTS, INPUT_BY_NAME, type Input } from '../src/lib/inputs/catalogue.js';
 import { demoAnswers } from './helpers.js';
 
 const input = (name: string): Input => INPUT_BY_NAME.get(name)!;

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { INPUTS, flagName } from '../src/lib/catalogue.js';
+import { INPUTS, flagName } from '../src/lib/inputs/catalogue.js';
 import { DEMO_FILE, ROOT, demoAnswers } from './helpers.js';
 
 const BIN = join(ROOT, 'generators', 'cli.js'); // built by npm test

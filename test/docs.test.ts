@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { complete } from '../src/lib/answers.js';
-import { INPUTS } from '../src/lib/catalogue.js';
+import { complete } from '../src/lib/intake/answers.js';
+import { INPUTS } from '../src/lib/inputs/catalogue.js';
 import { ROOT } from './helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { attributes, hcl, hclString } from '../src/lib/hcl.js';
+import { attributes, hcl, hclString } from '../src/lib/render/hcl.js';
 import { formatHcl, literal, parseHcl } from './helpers.js';
 
 const NASTY = [

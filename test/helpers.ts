@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktf/hcl2json';
 import { format } from '@cdktf/hcl-tools';
-import { complete } from '../src/lib/answers.js';
-import type { Answers } from '../src/lib/catalogue.js';
-import { render, type FileContent } from '../src/lib/render.js';
+import { complete } from '../src/lib/intake/answers.js';
+import type { Answers } from '../src/lib/inputs/catalogue.js';
+import { render, type FileContent } from '../src/lib/render/render.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEMO_FILE = join(ROOT, 'examples', 'answers.demo.json');

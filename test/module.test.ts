@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/catalogue.js';
-import { render, type FileContent } from '../src/lib/render.js';
-import { deterministicZip } from '../src/lib/zip.js';
-import { AFFIX_MAX_COMBINED, LB_NAME_MAX } from '../src/lib/validators.js';
+import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
+import { render, type FileContent } from '../src/lib/render/render.js';
+import { deterministicZip } from '../src/lib/render/zip.js';
+import { AFFIX_MAX_COMBINED, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
 import { CONTRACT, ROOT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
 const HCL_FILE = /\.(tf|tfvars)$/;

@@ -11,11 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { complete, fieldProblem, normalise } from '../src/lib/answers.js';
-import { INPUTS, type Answers, type Input, type Value } from '../src/lib/catalogue.js';
-import { hclString } from '../src/lib/hcl.js';
-import { render, type FileContent } from '../src/lib/render.js';
-import * as v from '../src/lib/validators.js';
+import { complete, fieldProblem, normalise } from '../src/lib/intake/answers.js';
+import { INPUTS, type Answers, type Input, type Value } from '../src/lib/inputs/catalogue.js';
+import { hclString } from '../src/lib/render/hcl.js';
+import { render, type FileContent } from '../src/lib/render/render.js';
+import * as v from '../src/lib/inputs/validators.js';
 import { ROOT, literal, parseHcl, textOf, variant } from './helpers.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 10_000);
@@ -364,8 +364,8 @@ describe('determinism', () => {
 
   it('does not depend on the clock, time zone, locale or working directory', () => {
     const script = `
-      import { render } from './src/lib/render.ts';
-      import { complete } from './src/lib/answers.ts';
+      import { render } from './src/lib/render/render.ts';
+      import { complete } from './src/lib/intake/answers.ts';
       import { readFileSync } from 'node:fs';
       import { createHash } from 'node:crypto';
       process.chdir('/');

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { MODULE_INPUTS } from '../src/lib/catalogue.js';
-import { TOOLS } from '../src/lib/tools.js';
+import { MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
+import { TOOLS } from '../src/lib/render/tools.js';
 import { VARIANTS, parseHcl, parseModule, renderVariant, textOf, type Json } from './helpers.js';
 
 const REPO_FILES = [

@@ -15,8 +15,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { hclString } from '../src/lib/hcl.js';
-import type { FileContent } from '../src/lib/render.js';
+import { hclString } from '../src/lib/render/hcl.js';
+import type { FileContent } from '../src/lib/render/render.js';
 import { VARIANTS, renderVariant } from './helpers.js';
 
 const exec = promisify(execFile);

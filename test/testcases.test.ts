@@ -3,10 +3,10 @@
 // rule, one source), and the packed validation runs keep rules apart.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INPUTS, MODULE_INPUTS } from '../src/lib/catalogue.js';
-import { checkInput, complete } from '../src/lib/answers.js';
-import type { Partition } from '../src/lib/validators.js';
-import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from '../src/lib/testcases.js';
+import { INPUTS, MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
+import { checkInput, complete } from '../src/lib/intake/answers.js';
+import type { Partition } from '../src/lib/inputs/validators.js';
+import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from '../src/lib/render/testcases.js';
 import { parseHcl, renderVariant, textOf } from './helpers.js';
 
 describe('test fixtures', () => {

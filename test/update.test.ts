@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { buildArtifacts, render } from '../src/lib/render.js';
+import { buildArtifacts, render } from '../src/lib/render/render.js';
 import { applyPlan, conflicts, unifiedDiff } from '../src/lib/update/apply.js';
 import { threeWay } from '../src/lib/update/merge.js';
 import { planUpdate, type FilePlan } from '../src/lib/update/plan.js';

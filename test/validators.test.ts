@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as v from '../src/lib/validators.js';
-import { INPUTS, INPUT_BY_NAME } from '../src/lib/catalogue.js';
-import { checkInput, fieldProblem } from '../src/lib/answers.js';
-import { SDK_PARTITIONS, parsePartitions } from '../src/lib/regions.js';
+import * as v from '../src/lib/inputs/validators.js';
+import { INPUTS, INPUT_BY_NAME } from '../src/lib/inputs/catalogue.js';
+import { checkInput, fieldProblem } from '../src/lib/intake/answers.js';
+import { SDK_PARTITIONS, parsePartitions } from '../src/lib/inputs/regions.js';
 import { partition as sdkPartition } from '@aws-sdk/core/client';
 
 /** Strings that would break out of an HCL string if written unescaped. */

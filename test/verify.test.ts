@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeF
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Answers } from '../src/lib/catalogue.js';
+import type { Answers } from '../src/lib/inputs/catalogue.js';
 import { loadSchemas } from '../src/verify/schema.js';
 import { summaryLine, verify, type Report } from '../src/verify/verify.js';
 import { ROOT, VARIANTS, renderVariant } from './helpers.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
-import { deterministicZip, tableCrc32 } from '../src/lib/zip.js';
+import { deterministicZip, tableCrc32 } from '../src/lib/render/zip.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_PY = join(ROOT, 'templates', 'functions', 'build.py');

@@ -3,16 +3,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
-import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers } from '../lib/catalogue.js';
-import { AnswersError, checkInput, complete } from '../lib/answers.js';
-import { questionsFor, summary, typedAnswer } from '../lib/prompts.js';
-import { buildArtifacts, packageVersion, render } from '../lib/render.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers } from '../lib/inputs/catalogue.js';
+import { AnswersError, checkInput, complete } from '../lib/intake/answers.js';
+import { questionsFor, summary, typedAnswer } from '../lib/intake/prompts.js';
+import { buildArtifacts, packageVersion, render } from '../lib/render/render.js';
 import { MergeConflictError, applyPlan, conflicts, describePlan, summarise, unifiedDiff, writtenPaths } from '../lib/update/apply.js';
 import { planUpdate, type FilePlan } from '../lib/update/plan.js';
 import { readBase } from '../lib/update/record.js';
-import { gatherAnswers } from '../lib/store.js';
-import { commitGenerated } from '../lib/git.js';
-import { nextSteps } from '../lib/nextsteps.js';
+import { gatherAnswers } from '../lib/intake/store.js';
+import { commitGenerated } from '../lib/finish/git.js';
+import { nextSteps } from '../lib/finish/nextsteps.js';
 
 type Options = Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { getReferencesInExpression, parse } from '@cdktf/hcl2json';
 import { format } from '@cdktf/hcl-tools';
-import { closest } from '../lib/suggest.js';
+import { closest } from '../lib/inputs/suggest.js';
 import { loadSchemas, type BlockSchema, type ProviderSchema, type TypeSchema } from './schema.js';
 
 export interface Finding {

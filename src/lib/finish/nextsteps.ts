@@ -1,7 +1,7 @@
 // What to do after a run: review, plan and apply the example, the API key, the
 // migration. Plain text built from the answers; the generator prints it.
 import { relative } from 'node:path';
-import type { Answers } from './catalogue.js';
+import type { Answers } from '../inputs/catalogue.js';
 
 export function nextSteps(target: string, cwd: string, answers: Answers, committed: boolean): string {
   const dir = relative(cwd, target) || '.';

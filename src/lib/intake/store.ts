@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAnswers, readAnswersFile, readFlags, type Collected, type FieldError } from './answers.js';
-import type { Answers } from './catalogue.js';
+import type { Answers } from '../inputs/catalogue.js';
 
-import { STORE_KEY } from './update/record.js';
+import { STORE_KEY } from '../update/record.js';
 
 export { STORE_KEY };
 

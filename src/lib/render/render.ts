@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isNullable, isRequired, type Answers, type Input } from './catalogue.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isNullable, isRequired, type Answers, type Input } from '../inputs/catalogue.js';
 import { attributes, hcl, hclString, type HclValue } from './hcl.js';
 import { OUTPUTS } from './outputs.js';
 import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from './testcases.js';
@@ -22,7 +22,7 @@ export type FileContent = string | Buffer;
  */
 const ARTIFACTS: readonly { path: string; from: string }[] = [{ path: 'functions/db_migrate.zip', from: 'functions/db_migrate/' }];
 
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
 export function packageVersion(): string {

@@ -1,8 +1,8 @@
 // What the generated repository's own `terraform test` files exercise: the
 // fixtures (the catalogue's examples, moved into each partition), the mocked
 // account, and one failing value per validation rule. Pure data, no Yeoman.
-import { INPUTS, MODULE_INPUTS, isRequired, type Answers, type Input, type Value } from './catalogue.js';
-import { partitionOfRegion, type Partition } from './validators.js';
+import { INPUTS, MODULE_INPUTS, isRequired, type Answers, type Input, type Value } from '../inputs/catalogue.js';
+import { partitionOfRegion, type Partition } from '../inputs/validators.js';
 
 /** The mocked AWS account a test file runs against. */
 export interface MockAccount {

@@ -1,6 +1,6 @@
 // Inquirer questions built from the catalogue. Plain objects only: the
 // generator hands them to Yeoman's prompt adapter, tests can inspect them.
-import { GROUPS, INPUTS, type Answers, type GroupId, type Input, type Value } from './catalogue.js';
+import { GROUPS, INPUTS, type Answers, type GroupId, type Input, type Value } from '../inputs/catalogue.js';
 import { fallback, fieldProblem, fromText, isAsked, toText } from './answers.js';
 
 export interface Question {

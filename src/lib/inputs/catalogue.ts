@@ -3,7 +3,7 @@
 // the README tables. Names, types, defaults and descriptions of the module's
 // inputs are the contract (the seed module's README) and must not drift.
 import * as v from './validators.js';
-import { hcl, type HclValue } from './hcl.js';
+import { hcl, type HclValue } from '../render/hcl.js';
 
 export type HclType = 'string' | 'number' | 'bool' | 'list(string)' | 'map(string)';
 export type Value = string | number | boolean | null | string[] | Record<string, string>;

@@ -3,9 +3,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { INPUTS, INPUT_BY_NAME, flagName, isNullable, isRequired, type Answers, type Input, type Value } from './catalogue.js';
-import { closest } from './suggest.js';
-import { show } from './validators.js';
+import { INPUTS, INPUT_BY_NAME, flagName, isNullable, isRequired, type Answers, type Input, type Value } from '../inputs/catalogue.js';
+import { closest } from '../inputs/suggest.js';
+import { show } from '../inputs/validators.js';
 
 export interface FieldError {
   field: string;
