@@ -14,7 +14,7 @@
 // `npm run typecheck`'s job.
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { SDK_DATA_FILE, SDK_PACKAGE } from '../src/lib/regions.js';
@@ -36,6 +36,14 @@ export const flyImport = no;`,
   execa: `const no = () => { throw new Error('generator-metaflow-metadata: spawning through execa is not bundled'); };
 export const execa = no, execaSync = no, execaCommand = no, execaCommandSync = no, execaNode = no;`,
   'which-package-manager': `export const whichPackageManager = async () => undefined;`,
+  // yeoman-generator's helpers for generators that write a package.json or read git settings: this one does
+  // neither (the npm registry client they pull in, with fetch, costs start-up time on every run).
+  'latest-version': `export default async () => { throw new Error('generator-metaflow-metadata: npm registry lookups are not bundled'); };`,
+  'simple-git': `export const CheckRepoActions = {}, CleanOptions = {};
+export const simpleGit = () => { throw new Error('generator-metaflow-metadata: simple-git is not bundled (the generator runs git itself)'); };`,
+  // yeoman-environment's lookup of installed generators (yo's job): this environment registers its one generator itself.
+  globby: `const no = () => { throw new Error('generator-metaflow-metadata: generator lookup is not bundled'); };
+export const globby = no, globbySync = no, globbyStream = no, isDynamicPattern = no;`,
 };
 
 /** Source edits, each of which must apply: a dependency update that moves the text fails the build. */
@@ -54,9 +62,36 @@ const PATCHES: { file: RegExp; from: string; to: (file: string) => string }[] = 
   },
 ];
 
+const ENVIRONMENT_BASE = join(dirname(require.resolve('yeoman-environment')), 'environment-base.js');
+
 const slim: esbuild.Plugin = {
   name: 'slim-yeoman',
   setup(build) {
+    // The bin's run needs only the base environment (register, create, run): not the full one's
+    // command line, lookups and installers, which its package entry loads too.
+    build.onResolve({ filter: /^yeoman-environment$/ }, (args) => (args.importer.endsWith(join('src', 'app', 'run.ts')) ? { path: 'yeoman-environment', namespace: 'environment-base' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'environment-base' }, () => ({
+      contents: `export { default as EnvironmentBase } from ${JSON.stringify(ENVIRONMENT_BASE)};`,
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+    // Prompts (inquirer, an editor prompt with its character-set tables) are loaded at the first question: unattended runs ask none.
+    build.onResolve({ filter: /^(\.\.?\/)+inquirer\.js$/ }, (args) =>
+      args.namespace === 'file' && args.importer.includes(join('@yeoman', 'adapter', 'dist'))
+        ? { path: resolve(dirname(args.importer), args.path), namespace: 'lazy-prompts' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-prompts' }, (args) => ({
+      contents: `export const createAdapterPromptModule = (parameter) => {
+  let promptModule;
+  return async (questions, answers) => {
+    promptModule ??= (await import(${JSON.stringify(args.path)})).createAdapterPromptModule(parameter);
+    return promptModule(questions, answers);
+  };
+};`,
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
     build.onResolve({ filter: new RegExp(`^(${Object.keys(STUBS).join('|')})$`) }, (args) => ({ path: args.path, namespace: 'stub' }));
     build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }));
     for (const patch of PATCHES) {
@@ -107,34 +142,52 @@ chmodSync(join(OUT, 'cli.js'), 0o755);
 
 // The packages bundled, their bytes in the output, and their licences.
 const packageOf = (input: string): string | undefined => {
-  const parts = input.split('/');
+  const parts = input.replace(/^[a-z-]+:/, '').split('/');
   const at = parts.lastIndexOf('node_modules');
   if (at === -1) return undefined;
   const name = parts[at + 1]?.startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1];
   return `${parts.slice(0, at + 1).join('/')}/${name}`;
 };
-const bundled = new Map<string, number>();
-for (const { output } of outputs) {
+// What an unattended run loads: the bin, run.js and everything they import statically (prompts come later, if asked).
+const loaded = new Set<string>();
+const visit = (path: string): void => {
+  if (loaded.has(path)) return;
+  loaded.add(path);
+  for (const { path: next, kind } of result.metafile.outputs[path]?.imports ?? []) if (kind === 'import-statement' && next in result.metafile.outputs) visit(next);
+};
+for (const path of Object.keys(result.metafile.outputs)) if (/generators\/(cli|app\/run)\.js$/.test(path)) visit(path);
+
+const bundled = new Map<string, { bytes: number; loaded: number }>();
+for (const [path, output] of Object.entries(result.metafile.outputs)) {
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     const dir = packageOf(input);
-    if (dir) bundled.set(dir, (bundled.get(dir) ?? 0) + bytesInOutput);
+    if (!dir) continue;
+    const entry = bundled.get(dir) ?? { bytes: 0, loaded: 0 };
+    entry.bytes += bytesInOutput;
+    if (loaded.has(path)) entry.loaded += bytesInOutput;
+    bundled.set(dir, entry);
   }
 }
 const notices: string[] = [];
-const packages: { name: string; bytes: number }[] = [];
-for (const [dir, bytes] of [...bundled].sort(([a], [b]) => (a < b ? -1 : 1))) {
-  const pkg = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
-  packages.push({ name: pkg.name, bytes });
-  const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'license.md', 'LICENCE', 'LICENSE-MIT'].map((name) => join(ROOT, dir, name)).find((path) => existsSync(path));
+const byName = new Map<string, { name: string; bytes: number; loaded: number }>();
+for (const [dir, { bytes, loaded: loadedBytes }] of [...bundled].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const pkg = JSON.parse(readFileSync(resolve(ROOT, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+  const entry = byName.get(pkg.name) ?? { name: pkg.name, bytes: 0, loaded: 0 };
+  entry.bytes += bytes;
+  entry.loaded += loadedBytes;
+  byName.set(pkg.name, entry);
+  const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'license.md', 'LICENCE', 'LICENSE-MIT'].map((name) => resolve(ROOT, dir, name)).find((path) => existsSync(path));
   notices.push(`${pkg.name}@${pkg.version} (${pkg.license ?? 'see its package'})\n\n${file ? readFileSync(file, 'utf8').trim() : `License: ${pkg.license ?? 'unknown'}`}\n`);
 }
 writeFileSync(
   join(OUT, 'THIRD-PARTY-LICENSES.txt'),
   `generators/ bundles these packages; their licences follow.\n\n${notices.join(`\n${'-'.repeat(78)}\n\n`)}`,
 );
-// For `npm run bench`: what the bundle is made of.
+// For `npm run bench`: what the bundle is made of, and what a run loads of it.
+const packages = [...byName.values()].sort((a, b) => b.bytes - a.bytes);
+const loadedBytes = [...loaded].reduce((sum, path) => sum + (result.metafile.outputs[path]?.bytes ?? 0), 0);
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-writeFileSync(join(ROOT, '.tmp', 'build-meta.json'), `${JSON.stringify({ packages: packages.sort((a, b) => b.bytes - a.bytes) }, null, 2)}\n`);
+writeFileSync(join(ROOT, '.tmp', 'build-meta.json'), `${JSON.stringify({ loadedBytes, packages }, null, 2)}\n`);
 
 const total = outputs.reduce((sum, { output }) => sum + output.bytes, 0);
 console.log(`built generators/: ${outputs.length} files, ${(total / 1e6).toFixed(2)} MB, ${packages.length} packages bundled`);
