@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { DEMO_FILE, ROOT } from './helpers.js';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -111,5 +112,43 @@ describe('the packed package', () => {
     assert.equal(readFileSync(join(companion, 'LICENSE'), 'utf8'), readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
     assert.match(readFileSync(join(ROOT, 'LICENSE'), 'utf8'), /^\s*Apache License\n\s*Version 2\.0, January 2004/);
     assert.match(readFileSync(join(companion, 'index.js'), 'utf8'), /import 'generator-metaflow-metadata\/generators\/cli\.js';/);
+  });
+});
+
+describe('the release workflow', () => {
+  type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string };
+  type Job = { needs?: string; permissions?: Record<string, string>; steps: Step[] };
+  const workflow = parseYaml(readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as {
+    on: { push: { tags: string[]; branches?: unknown } };
+    permissions: Record<string, string>;
+    jobs: Record<string, Job>;
+  };
+
+  it('runs on version tags only, with the least permissions', () => {
+    assert.deepEqual(Object.keys(workflow.on), ['push']);
+    assert.deepEqual(workflow.on.push.tags, ['v[0-9]+.[0-9]+.[0-9]+']);
+    assert.deepEqual(workflow.permissions, { contents: 'read' });
+    assert.deepEqual(workflow.jobs.test?.permissions, { contents: 'read' });
+    assert.deepEqual(workflow.jobs.publish?.permissions, { contents: 'read', 'id-token': 'write' });
+    for (const job of Object.values(workflow.jobs)) for (const step of job.steps) if (step.uses) assert.match(step.uses, /@v\d+\.\d+\.\d+$/, `${step.uses}: pin an exact release`);
+  });
+
+  it('tests first (the versions agree, npm ci, npm test with real Terraform), then publishes both packages with provenance', () => {
+    const test = workflow.jobs.test as Job;
+    const runs = test.steps.map((step) => step.run ?? '');
+    assert.ok(runs.some((run) => run.includes("dependencies['generator-metaflow-metadata']") && run.includes('GITHUB_REF_NAME') && run.includes('exit 1')), 'version check');
+    assert.ok(runs.includes('npm ci --no-audit --no-fund'));
+    assert.equal(test.steps.find((step) => step.run === 'npm test')?.env?.REQUIRE_TERRAFORM, '1');
+    assert.ok(test.steps.some((step) => step.uses?.startsWith('hashicorp/setup-terraform@')));
+    const publish = workflow.jobs.publish as Job;
+    assert.equal(publish.needs, 'test');
+    const publishes = publish.steps.filter((step) => step.run?.startsWith('npm publish'));
+    assert.deepEqual(
+      publishes.map((step) => [step.run, step['working-directory'] ?? '.']),
+      [
+        ['npm publish --provenance --access public', '.'],
+        ['npm publish --provenance --access public', 'packages/create-metaflow-metadata'],
+      ],
+    );
   });
 });
