@@ -268,6 +268,17 @@ describe('create-metaflow-metadata at the edges', () => {
     assert.doesNotMatch(none.stdout, ESCAPE);
   });
 
+  it('the README\'s answers-file example runs unattended as written', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Answers file')))?.[1];
+    assert.ok(example);
+    writeFileSync(join(cwd, 'answers.json'), example);
+    const { status, stderr } = runPlain(['out', '--answers', 'answers.json', '--skip-git'], cwd);
+    assert.equal(status, 0, stderr);
+    assert.ok(existsSync(join(cwd, 'out', 'variables.tf')));
+  });
+
   it('command-line mistakes: named, with a hint, exit 2, nothing written', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
     const cases: [string[], RegExp][] = [
