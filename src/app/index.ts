@@ -132,7 +132,7 @@ export default class MetaflowMetadataGenerator extends Generator {
         if (error instanceof AnswersError && error.errors.some((e) => e.message.startsWith('is required'))) {
           const hint = process.stdin.isTTY
             ? 'Answers are missing and --no-interactive says not to ask: give them with --answers <file> or flags, or leave out --no-interactive to be asked.'
-            : 'Answers are missing and there is no terminal to ask in: give them with --answers <file> (JSON or YAML; see examples/answers.demo.json) or flags, or run in a terminal to be asked.';
+            : 'Answers are missing and there is no terminal to ask in: give them with --answers <file> (JSON or YAML, keyed by the names below) or flags (--help lists them), or run in a terminal to be asked.';
           error.message = `${hint}\n${error.message}`;
         }
         throw error;
