@@ -1,30 +1,56 @@
 #!/usr/bin/env node
-// create-metaflow-metadata: runs the generator through yeoman-environment, so it
-// works without `yo`, as root and with no terminal (CI).
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { prepareCommand } from 'yeoman-environment';
-import { AnswersError } from './lib/intake/answers.js';
-import { packageVersion } from './lib/render/render.js';
+// create-metaflow-metadata: the generator's command line. --help and --version
+// are answered from the catalogue alone; only a run loads Yeoman's environment
+// (./app/run.js), which then works without `yo`, as root and with no terminal (CI).
+import { readFileSync } from 'node:fs';
+import { PROGRAM, UsageError, helpText, parseCommandLine } from './lib/intake/command.js';
 
 // A prompt that fails can end the process without an error; start as a failure.
 process.exitCode = 1;
 
-const generator = join(dirname(fileURLToPath(import.meta.url)), 'app', 'index.js');
+const version = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Colour only for a terminal, unless FORCE_COLOR says otherwise; never with
+ * NO_COLOR (https://no-color.org). Yeoman's logger and diffs follow FORCE_COLOR.
+ */
+function settleColour(env: NodeJS.ProcessEnv): void {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return;
+  const wanted = !env.NO_COLOR && Boolean(process.stdout.isTTY) && env.TERM !== 'dumb';
+  if (!wanted) env.FORCE_COLOR = '0';
+}
+
+/** The message for an error that ended the run: causes the user can act on as they are, anything else named as ours. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return `${PROGRAM}: ${String(error)}`;
+  switch (error.name) {
+    case 'AnswersError':
+    case 'AnswersFileError':
+    case 'MergeConflictError':
+      return error.message;
+    case 'UsageError':
+      return `${PROGRAM}: ${error.message}\nRun ${PROGRAM} --help for the options.`;
+    case 'ExitPromptError':
+    case 'AbortPromptError':
+      return `${PROGRAM}: cancelled; nothing was written`;
+    default:
+      return `${PROGRAM}: ${process.env.DEBUG ? (error.stack ?? error.message) : error.message}`;
+  }
+}
 
 try {
-  const command = await prepareCommand({ resolved: generator, namespace: 'metaflow-metadata:app' });
-  command
-    .name('create-metaflow-metadata')
-    .description('Generate a Terraform module repository for the Metaflow Metadata Service on AWS Fargate')
-    .version(packageVersion());
-  await command.parseAsync(process.argv);
+  const command = parseCommandLine(process.argv.slice(2));
+  if (command.help) {
+    process.stdout.write(helpText(`${PROGRAM} [directory] [options]`, process.stdout.columns ?? 100));
+  } else if (command.version) {
+    process.stdout.write(`${version()}\n`);
+  } else {
+    settleColour(process.env);
+    const { generate } = await import('./app/run.js');
+    await generate(command.directory, command.options);
+  }
   process.exitCode = 0;
 } catch (error) {
-  if (error instanceof AnswersError || (error instanceof Error && error.name === 'MergeConflictError')) {
-    process.stderr.write(`${error.message}\n`);
-  } else {
-    process.stderr.write(`create-metaflow-metadata: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
-  process.exitCode = 1;
+  process.stderr.write(`${describe(error)}\n`);
+  process.exitCode = error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError') ? 130 : error instanceof UsageError ? 2 : 1;
 }

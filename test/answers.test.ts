@@ -10,6 +10,8 @@ import {
   didYouMean,
   fromJson,
   fromText,
+  jsonErrorOffset,
+  parseAnswersFile,
   readAnswers,
   readAnswersFile,
   readFlags,
@@ -105,6 +107,47 @@ describe('readAnswersFile', () => {
     assert.match(readAnswersFile(join(dir, 'dup.yaml')).errors[0]!.message, /not valid YAML/);
     assert.match(readAnswersFile(join(dir, 'nope.json')).errors[0]!.message, /no such file/);
     assert.match(readAnswersFile(join(dir, 'big.json')).errors[0]!.message, /at most/);
+  });
+  it('locates a syntax error by line and column, JSON and YAML', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.json'), '{\n  "aws_region": "us-east-1"\n  "resource_prefix": "x"\n}');
+    writeFileSync(join(dir, 'b.yml'), 'aws_region: us-east-1\naws_region: us-east-2\n');
+    assert.deepEqual(parseAnswersFile(join(dir, 'a.json'), 'a.json'), {
+      problem: { file: 'a.json', message: "not valid JSON: Expected ',' or '}' after property value", line: 3, column: 3 },
+    });
+    const yaml = parseAnswersFile(join(dir, 'b.yml'), 'b.yml');
+    assert.ok('problem' in yaml);
+    assert.deepEqual([yaml.problem.line, yaml.problem.column], [2, 1]);
+    assert.match(yaml.problem.message, /^not valid YAML: Map keys must be unique$/);
+    assert.match(readAnswersFile(join(dir, 'a.json')).errors[0]!.message, /^line 3, column 3: not valid JSON/);
+  });
+});
+
+describe('jsonErrorOffset', () => {
+  it('agrees with JSON.parse on what is valid, and points at the first bad character', () => {
+    const cases: [string, number][] = [
+      ['{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"]}', -1],
+      ['  {}  ', -1],
+      ['{"a": 1,', 8],
+      ['{"a" 1}', 5],
+      ['{"a": 01}', 7],
+      ['{"a": -}', 6],
+      ['{"a": "\t"}', 7],
+      ['{"a": "\\x"}', 8],
+      ['[1, 2] 3', 7],
+      ['', 0],
+      ['nul', 3],
+    ];
+    for (const [text, offset] of cases) {
+      let valid = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        valid = false;
+      }
+      assert.equal(jsonErrorOffset(text) === -1, valid, text);
+      assert.equal(jsonErrorOffset(text), offset, text);
+    }
   });
 });
 

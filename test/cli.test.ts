@@ -49,9 +49,9 @@ describe('create-metaflow-metadata', () => {
     assert.equal(git(repo, env, 'status', '--porcelain'), '', 'everything written is committed');
     assert.match(git(repo, env, 'log', '-1', '--format=%B'), /generator-metaflow-metadata \d+\.\d+\.\d+/);
     assert.ok(git(repo, env, 'ls-files').split('\n').includes('functions/db_migrate.zip'));
-    const said = stdout + stderr; // Yeoman's log writes to stderr
-    assert.match(said, /with one commit/);
-    assert.match(said, /Next steps[\s\S]*terraform plan -out tfplan[\s\S]*api_key_value[\s\S]*aws lambda invoke/);
+    assert.equal(stderr, '');
+    assert.match(stdout, /with one commit/);
+    assert.match(stdout, /Next steps[\s\S]*terraform plan -out tfplan[\s\S]*api_key_value[\s\S]*aws lambda invoke/);
   });
 
   it('inside an existing repository: writes the files, stages and commits nothing', () => {
@@ -110,11 +110,11 @@ describe('create-metaflow-metadata', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
     let result = run(['--answers', 'nope.yaml', '--skip-git'], cwd);
     assert.notEqual(result.status, 0);
-    assert.match(result.stderr, /no such file/);
+    assert.match(result.stderr, /^nope\.yaml: cannot read the answers file: no such file\n/);
     writeFileSync(join(cwd, 'huge.json'), JSON.stringify({ ...demoAnswers(), padding: 'x'.repeat(1024 * 1024) }));
     result = run(['out', '--answers', 'huge.json', '--skip-git'], cwd);
     assert.notEqual(result.status, 0);
-    assert.match(result.stderr, /\(file\): is \d+ bytes; an answers file may be at most 1048576/);
+    assert.match(result.stderr, /^huge\.json: is \d+ bytes; an answers file may be at most 1048576\nnothing was written\n$/);
     writeFileSync(join(cwd, 'dup.json'), JSON.stringify({ ...demoAnswers(), vpc_cidr_blocks: ['10.0.0.0/16', '10.0.0.0/16'] }));
     result = run(['out', '--answers', 'dup.json', '--skip-git'], cwd);
     assert.notEqual(result.status, 0);
@@ -173,5 +173,160 @@ describe('re-runs from the command line', () => {
     assert.equal(status, 1);
     assert.match(stderr, /1 file has conflicts \(a real run would write them with conflict markers\):\n {2}- examples\/complete\/terraform\.tfvars/);
     assert.deepEqual(snapshot(dir), before);
+  });
+});
+
+describe('create-metaflow-metadata at the edges', () => {
+  const YEOMAN_INTERNAL = ['--skip-install', '--force-install', '--skip-cache', '--local-config-only', '--whitespace', '--bail', '--skip-yo-resolve', '--cwd'];
+  const ESCAPE = /\u001b\[/;
+  /** The environment of a plain pipe: no colour asked for either way. */
+  const plain = (): NodeJS.ProcessEnv => {
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    delete env.NO_COLOR;
+    return env;
+  };
+  const runPlain = (args: string[], cwd: string, extra: NodeJS.ProcessEnv = {}) => {
+    const child = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, env: { ...plain(), ...extra } });
+    return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+  };
+  const files = (dir: string): Map<string, string> => {
+    const out = new Map<string, string>();
+    const walk = (sub: string): void => {
+      for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+        const path = sub === '' ? entry.name : `${sub}/${entry.name}`;
+        if (entry.isDirectory()) walk(path);
+        else out.set(path, readFileSync(join(dir, path), 'latin1'));
+      }
+    };
+    walk('');
+    return out;
+  };
+
+  it('--help and -h: every option that does something here, none of Yeoman\'s own, on stdout', () => {
+    for (const flag of ['--help', '-h']) {
+      const { status, stdout, stderr } = run([flag], tmpdir());
+      assert.equal(status, 0);
+      assert.equal(stderr, '');
+      assert.match(stdout, /^Usage: create-metaflow-metadata \[directory\] \[options\]/);
+      for (const input of INPUTS) assert.ok(stdout.includes(`--${flagName(input)}`), flagName(input));
+      for (const option of ['--answers <file>', '--interactive', '--ask-answered', '--skip-git', '--commit', '--force', '--dry-run', '--version']) assert.ok(stdout.includes(option), option);
+      for (const internal of YEOMAN_INTERNAL) assert.ok(!stdout.includes(internal), `${internal} is listed`);
+    }
+    // --help wins over anything else on the line, mistakes included.
+    assert.equal(run(['--no-such-option', '--help'], tmpdir()).status, 0);
+  });
+
+  it('--version, -v and -V print the package version alone', () => {
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    for (const flag of ['--version', '-v', '-V']) {
+      const { status, stdout, stderr } = run([flag], tmpdir());
+      assert.equal(status, 0);
+      assert.equal(stdout, `${version}\n`);
+      assert.equal(stderr, '');
+    }
+  });
+
+  it('boolean flags take values: --api-basic-auth false writes what --no-api-basic-auth writes', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const spellings = [['--no-api-basic-auth'], ['--api-basic-auth', 'false'], ['--api-basic-auth=no'], ['--api-basic-auth', '0']];
+    const outputs = spellings.map((flags, i) => {
+      const { status, stderr } = run([`out${i}`, '--answers', DEMO_FILE, '--skip-git', ...flags], cwd);
+      assert.equal(status, 0, `${flags.join(' ')}: ${stderr}`);
+      return files(join(cwd, `out${i}`));
+    });
+    const stored = JSON.parse(outputs[0]!.get('.yo-rc.json')!)['generator-metaflow-metadata'];
+    assert.equal(stored.answers.api_basic_auth, false);
+    for (const [i, output] of outputs.entries()) assert.deepEqual(output, outputs[0], spellings[i]!.join(' '));
+    // And the other way round, after a directory argument.
+    const yes = run(['out-yes', '--api-basic-auth', 'true', '--answers', DEMO_FILE, '--skip-git'], cwd);
+    assert.equal(yes.status, 0, yes.stderr);
+    assert.equal(JSON.parse(readFileSync(join(cwd, 'out-yes', '.yo-rc.json'), 'utf8'))['generator-metaflow-metadata'].answers.api_basic_auth, true);
+    const bad = run(['--api-basic-auth=maybe', '--answers', DEMO_FILE], cwd);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--api-basic-auth takes true or false/);
+  });
+
+  it('a malformed answers file: the file, line and column first, and nothing about required fields', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    writeFileSync(join(cwd, 'bad.json'), '{\n  "aws_region": "us-east-1",\n  "resource_prefix" "metaflow"\n}\n');
+    writeFileSync(join(cwd, 'bad.yaml'), 'aws_region: us-east-1\nresource_prefix: metaflow\n  resource_suffix: dev\n');
+    writeFileSync(join(cwd, 'short.json'), '{"aws_region": "us-east-1",');
+    const cases: [string, RegExp][] = [
+      ['bad.json', /^bad\.json:3:21: not valid JSON: [^\n]+\nnothing was written\n$/],
+      ['bad.yaml', /^bad\.yaml:2:\d+: not valid YAML: [^\n]+\nnothing was written\n$/],
+      ['short.json', /^short\.json:1:28: not valid JSON: the file ends before the JSON does\nnothing was written\n$/],
+    ];
+    for (const [file, expected] of cases) {
+      const { status, stdout, stderr } = runPlain(['out', '--answers', file], cwd);
+      assert.equal(status, 1);
+      assert.match(stderr, expected);
+      assert.doesNotMatch(stderr, /is required|An error occured/);
+      assert.equal(stdout, '');
+    }
+    assert.deepEqual(readdirSync(cwd).sort(), ['bad.json', 'bad.yaml', 'short.json']);
+  });
+
+  it('no terminal and no answers: says how to give them, before the list of what is missing', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { status, stdout, stderr } = runPlain(['out'], cwd);
+    assert.equal(status, 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^Answers are missing and there is no terminal to ask in: give them with --answers <file>[^\n]*run in a terminal/);
+    assert.match(stderr, /- aws_region: is required/);
+    assert.doesNotMatch(stderr, /An error occured/);
+    assert.deepEqual(readdirSync(cwd), []);
+  });
+
+  it('success: the files written on stdout, nothing on stderr; no colour codes without a terminal', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { status, stdout, stderr } = runPlain(['out', '--answers', DEMO_FILE, '--skip-git'], cwd);
+    assert.equal(status, 0, stderr);
+    assert.equal(stderr, '');
+    for (const file of ['versions.tf', 'ecs.tf', 'examples/complete/terraform.tfvars', 'functions/db_migrate.zip']) assert.match(stdout, new RegExp(`created  out/${file.replace(/\./g, '\\.')}\n`));
+    assert.doesNotMatch(stdout, ESCAPE);
+    // Failures neither.
+    const failed = runPlain(['out2', '--answers', DEMO_FILE, '--metadata-service-cpu', '300'], cwd);
+    assert.equal(failed.status, 1);
+    assert.doesNotMatch(failed.stdout + failed.stderr, ESCAPE);
+    assert.match(failed.stderr, /^1 problem in answers; nothing was written:\n {2}- metadata_service_cpu: /);
+  });
+
+  it('colour follows FORCE_COLOR, and NO_COLOR turns it off', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const forced = runPlain(['a', '--answers', DEMO_FILE, '--skip-git'], cwd, { FORCE_COLOR: '1' });
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.match(forced.stdout, ESCAPE);
+    const none = runPlain(['b', '--answers', DEMO_FILE, '--skip-git'], cwd, { NO_COLOR: '1' });
+    assert.equal(none.status, 0, none.stderr);
+    assert.doesNotMatch(none.stdout, ESCAPE);
+  });
+
+  it('the README\'s answers-file example runs unattended as written', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Answers file')))?.[1];
+    assert.ok(example);
+    writeFileSync(join(cwd, 'answers.json'), example);
+    const { status, stderr } = runPlain(['out', '--answers', 'answers.json', '--skip-git'], cwd);
+    assert.equal(status, 0, stderr);
+    assert.ok(existsSync(join(cwd, 'out', 'variables.tf')));
+  });
+
+  it('command-line mistakes: named, with a hint, exit 2, nothing written', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cases: [string[], RegExp][] = [
+      [['--answer', DEMO_FILE], /unknown option --answer; did you mean --answers\?/],
+      [['--skip-install'], /--skip-install: a Yeoman option that does nothing for this generator/],
+      [['one', 'two'], /too many arguments: "one", "two"/],
+      [['--answers'], /--answers needs a value/],
+    ];
+    for (const [args, expected] of cases) {
+      const { status, stderr } = runPlain(args, cwd);
+      assert.equal(status, 2, args.join(' '));
+      assert.match(stderr, expected);
+      assert.match(stderr, /Run create-metaflow-metadata --help for the options\.\n$/);
+    }
+    assert.deepEqual(readdirSync(cwd), []);
   });
 });

@@ -3,18 +3,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
-import { GROUPS, INPUTS, INPUT_BY_NAME, flagName, type Answers } from '../lib/inputs/catalogue.js';
-import { AnswersError, checkInput, complete } from '../lib/intake/answers.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, type Answers } from '../lib/inputs/catalogue.js';
+import { AnswersError, AnswersFileError, checkInput, complete, parseAnswersFile } from '../lib/intake/answers.js';
+import { GENERATOR_OPTIONS, booleanValue, camel, helpText } from '../lib/intake/command.js';
 import { questionsFor, summary, typedAnswer } from '../lib/intake/prompts.js';
+import { gatherAnswers } from '../lib/intake/store.js';
 import { buildArtifacts, packageVersion, render } from '../lib/render/render.js';
-import { MergeConflictError, applyPlan, conflicts, describePlan, summarise, unifiedDiff, writtenPaths } from '../lib/update/apply.js';
+import { MergeConflictError, applyPlan, conflicts, describePlan, summarise, unifiedDiff, wantsColour, writtenPaths } from '../lib/update/apply.js';
 import { planUpdate, type FilePlan } from '../lib/update/plan.js';
 import { readBase } from '../lib/update/record.js';
-import { gatherAnswers } from '../lib/intake/store.js';
 import { commitGenerated } from '../lib/finish/git.js';
 import { nextSteps } from '../lib/finish/nextsteps.js';
 
 type Options = Record<string, unknown>;
+
+/** Yeoman's own options, which do nothing for this generator: not shown in its help. */
+const YEOMAN_OPTIONS = ['skip-cache', 'skip-install', 'force-install'];
+
+/** Yeoman logs this before rethrowing a task's error; the error itself says what went wrong. */
+const TASK_FAILED = 'An error occured while running ';
+
+/** A boolean option's type: the words users type (false, no, 0, ...) as booleans. */
+function booleanOption(raw: unknown): unknown {
+  return booleanValue(raw);
+}
 
 export default class MetaflowMetadataGenerator extends Generator {
   #target = '';
@@ -32,20 +44,42 @@ export default class MetaflowMetadataGenerator extends Generator {
       required: false,
       description: 'Directory to generate the module repository into (default: the current directory)',
     });
-    this.option('answers', { type: String, description: 'JSON or YAML file of answers, keyed by Terraform variable name' });
-    this.option('skip-git', { type: Boolean, description: 'Do not create a git repository or commit' });
-    this.option('restore', { type: Boolean, description: 'Write again the generated files you deleted (by default they stay deleted)' });
-    this.option('commit', { type: Boolean, description: 'Also commit when the directory is inside an existing git repository (by default nothing is staged there)' });
-    this.option('interactive', {
-      type: Boolean,
-      description: 'Ask for missing answers (default: only when stdin is a terminal); --no-interactive never asks',
-    });
-    for (const input of INPUTS) {
-      this.option(flagName(input), {
-        type: input.type === 'bool' ? Boolean : String,
-        description: `${input.description} [${input.type}]`,
-      });
+    // The options of lib/command.ts, which the bin parses and --help lists. A
+    // boolean's type takes the words users type (`--api-basic-auth false` via yo).
+    for (const spec of GENERATOR_OPTIONS) {
+      this.option(spec.name, { type: spec.kind === 'boolean' ? booleanOption : String, description: spec.description });
     }
+    this.option('version', { type: Boolean, alias: 'v', description: 'Print the version' });
+    for (const name of YEOMAN_OPTIONS) {
+      const spec = (this._options as Record<string, { hide?: boolean }>)[name];
+      if (spec) spec.hide = true;
+    }
+    // yo passes both spellings of each flag, camelCased as typed ("false" is a string there).
+    const given = this.options as Record<string, unknown>;
+    for (const spec of GENERATOR_OPTIONS) {
+      if (spec.kind !== 'boolean') continue;
+      for (const key of [spec.name, camel(spec.name)]) if (typeof given[key] === 'string') given[key] = booleanValue(given[key]);
+    }
+    // Errors reach the user once, from the bin or from yo, without Yeoman's "An error occured while running" line first.
+    const log = this.log as ((...args: unknown[]) => unknown) & { error?: (...args: unknown[]) => unknown } | undefined;
+    if (log?.error) {
+      const error = log.error;
+      const quiet = Object.assign((...args: unknown[]) => log(...args), log, {
+        error: (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith(TASK_FAILED) ? quiet : error.apply(quiet, args)),
+      });
+      (this as { log: unknown }).log = quiet;
+    }
+  }
+
+  /** `yo metaflow-metadata --help`: the bin's help, as yo runs it. */
+  override help(): string {
+    return helpText(`yo ${this._namespace.replace(/:app$/, '')} [directory] [options]`, process.stdout.columns ?? 100);
+  }
+
+  /** `yo metaflow-metadata --version` (or -v): print the version and do nothing else. */
+  override async _queueTasks(): Promise<void> {
+    if ((this.options as Options).version !== true) return super._queueTasks();
+    this.queueTask({ method: () => void process.stdout.write(`${packageVersion()}\n`), taskName: 'version', queueName: 'initializing' });
   }
 
   #option(name: string): unknown {
@@ -72,11 +106,19 @@ export default class MetaflowMetadataGenerator extends Generator {
     }
 
     const answersFile = this.#option('answers');
+    // A file that cannot be read or parsed is the one thing to report: where, and why.
+    if (typeof answersFile === 'string') {
+      const parsed = parseAnswersFile(resolve(cwd, answersFile), answersFile);
+      if ('problem' in parsed) throw new AnswersFileError(parsed.problem);
+    }
     const { answers: known, errors } = gatherAnswers(
       this.#target,
       typeof answersFile === 'string' ? resolve(cwd, answersFile) : undefined,
       this.options as Record<string, unknown>,
     );
+    // Likewise an unreadable .yo-rc.json: its error alone, not every answer it would have held.
+    const unreadable = errors.filter((e) => e.field === '(file)');
+    if (unreadable.length > 0) throw new AnswersError(unreadable);
 
     if (this.#interactive) {
       if (errors.length > 0) throw new AnswersError(errors);
@@ -92,7 +134,17 @@ export default class MetaflowMetadataGenerator extends Generator {
       this.#answers = known;
     } else {
       // Unattended: report every missing or invalid field at once.
-      this.#answers = complete(known, 'answers', errors);
+      try {
+        this.#answers = complete(known, 'answers', errors);
+      } catch (error) {
+        if (error instanceof AnswersError && error.errors.some((e) => e.message.startsWith('is required'))) {
+          const hint = process.stdin.isTTY
+            ? 'Answers are missing and --no-interactive says not to ask: give them with --answers <file> or flags, or leave out --no-interactive to be asked.'
+            : 'Answers are missing and there is no terminal to ask in: give them with --answers <file> (JSON or YAML, keyed by the names below) or flags (--help lists them), or run in a terminal to be asked.';
+          error.message = `${hint}\n${error.message}`;
+        }
+        throw error;
+      }
     }
   }
 
@@ -174,7 +226,7 @@ export default class MetaflowMetadataGenerator extends Generator {
       return;
     }
     applyPlan(this.#target, this.#plans, version, this.#answers);
-    for (const line of describePlan(this.#plans, false, shown)) this.log(line);
+    for (const line of describePlan(this.#plans, false, shown, wantsColour(process.env, process.stdout.isTTY))) this.log(line);
     this.log(summarise(this.#plans));
   }
 

@@ -41,7 +41,15 @@ export function parsePartitions(text: string, where = SDK_DATA_FILE): SdkPartiti
   });
 }
 
+/**
+ * The SDK's partitions module text, put in by the build (scripts/build.ts)
+ * when it bundles the bin and the generator, which then need no node_modules.
+ * Unbundled (tests, tsx) it is undefined and the file is read from the SDK.
+ */
+declare const __SDK_PARTITIONS__: string | undefined;
+
 function load(): SdkPartition[] {
+  if (typeof __SDK_PARTITIONS__ === 'string') return parsePartitions(__SDK_PARTITIONS__, `${SDK_PACKAGE}/${SDK_DATA_FILE} (bundled)`);
   const require = createRequire(import.meta.url);
   const file = join(dirname(require.resolve(`${SDK_PACKAGE}/package.json`)), SDK_DATA_FILE);
   let text: string;

@@ -173,25 +173,188 @@ export function answersFromObject(data: unknown, source: string): Answers {
 
 const fileError = (message: string): Collected => ({ answers: {}, errors: [{ field: '(file)', message }] });
 
-/** Read a JSON or YAML answers file (YAML by its .yaml/.yml extension, JSON otherwise). */
-export function readAnswersFile(file: string): Collected {
+/** Why a file cannot be used at all, located (1-based) when it can be. */
+export interface FileProblem {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** `file:line:column: message`, the way compilers and editors name a place in a file. */
+export const formatFileProblem = (problem: FileProblem): string =>
+  `${problem.file}${problem.line === undefined ? '' : `:${problem.line}:${problem.column ?? 1}`}: ${problem.message}`;
+
+/** An answers file that cannot be read or parsed: its own error, with nothing about the answers it would have held. */
+export class AnswersFileError extends Error {
+  constructor(readonly problem: FileProblem) {
+    super(`${formatFileProblem(problem)}\nnothing was written`);
+    this.name = 'AnswersFileError';
+  }
+}
+
+/** 1-based line and column of an offset into text. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  return { line, column: before.length - before.lastIndexOf('\n') };
+}
+
+/**
+ * Offset of the first JSON syntax error in `text` (text.length when it ends
+ * too early), or -1 when it is valid. V8's messages carry a position only for
+ * some errors, and not in every Node version: this finds it for all.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string): void => {
+    for (const c of word) {
+      if (text[i] !== c) fail();
+      i++;
+    }
+  };
+  const string = (): void => {
+    i++; // opening quote
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        i++;
+        const e = text[i];
+        if (e === 'u') {
+          for (let k = 1; k <= 4; k++) {
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+              i += k;
+              fail();
+            }
+          }
+          i += 5;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
+        else fail();
+      } else i++;
+    }
+  };
+  const number = (): void => {
+    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
+    if (!match || match[0] === '' || match[0] === '-') fail();
+    i += (match as RegExpExecArray)[0].length;
+  };
+  const value = (depth: number): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      if (depth > 1000) fail();
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === close) {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    fail();
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail();
+    return -1;
+  } catch (offset) {
+    if (typeof offset !== 'number') throw offset;
+    return offset;
+  }
+}
+
+/** V8's reason for a JSON error, without the position or the quoted source it sometimes adds. */
+function jsonReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '')
+    .replace(/ \(line \d+ column \d+\)$/, '')
+    .replace(/( in JSON)? at position \d+$/, '')
+    .replace(/\n/g, '\\n');
+}
+
+/** Parse a JSON or YAML answers file (YAML by its .yaml/.yml extension, JSON otherwise), or say why it cannot be used. */
+export function parseAnswersFile(file: string, shownAs = file): { data: unknown } | { problem: FileProblem } {
   let size: number;
   try {
     size = statSync(file).size;
   } catch {
-    return fileError(`cannot read ${file}: no such file`);
+    return { problem: { file: shownAs, message: 'cannot read the answers file: no such file' } };
   }
-  if (size > MAX_ANSWERS_BYTES) return fileError(`is ${size} bytes; an answers file may be at most ${MAX_ANSWERS_BYTES}`);
-  const text = readFileSync(file, 'utf8');
-  const ext = extname(file).toLowerCase();
-  let data: unknown;
+  if (size > MAX_ANSWERS_BYTES) return { problem: { file: shownAs, message: `is ${size} bytes; an answers file may be at most ${MAX_ANSWERS_BYTES}` } };
+  let text: string;
   try {
-    data = ext === '.yaml' || ext === '.yml' ? parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }) : JSON.parse(text);
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return fileError(`is not valid ${ext === '.yaml' || ext === '.yml' ? 'YAML' : 'JSON'}: ${reason}`);
+    return { problem: { file: shownAs, message: `cannot read the answers file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` } };
   }
-  return readAnswers(data);
+  const ext = extname(file).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') {
+    try {
+      return { data: parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }) };
+    } catch (error) {
+      const where = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+      const reason = (error instanceof Error ? (error.message.split('\n')[0] as string) : String(error)).replace(/ at line \d+, column \d+:?$/, '');
+      return { problem: { file: shownAs, message: `not valid YAML: ${reason}`, ...(where ? { line: where.line, column: where.col } : {}) } };
+    }
+  }
+  try {
+    return { data: JSON.parse(text) };
+  } catch (error) {
+    const offset = jsonErrorOffset(text);
+    const where = lineColumn(text, offset === -1 ? 0 : offset);
+    const reason = offset >= text.length ? 'the file ends before the JSON does' : jsonReason(error);
+    return { problem: { file: shownAs, message: `not valid JSON: ${reason}`, ...where } };
+  }
+}
+
+/** Read a JSON or YAML answers file (YAML by its .yaml/.yml extension, JSON otherwise). */
+export function readAnswersFile(file: string): Collected {
+  const parsed = parseAnswersFile(file);
+  if ('problem' in parsed) {
+    const { message, line, column } = parsed.problem;
+    return fileError(line === undefined ? message : `line ${line}, column ${column}: ${message}`);
+  }
+  return readAnswers(parsed.data);
 }
 
 export function loadAnswersFile(file: string): Answers {

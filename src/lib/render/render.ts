@@ -1,7 +1,7 @@
 // Render the generated repository: a pure function of (answers, generator
 // version). No clock, no environment, no file-system order: templates are
 // rendered in output-path order and every template sees the same inputs.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
@@ -22,7 +22,22 @@ export type FileContent = string | Buffer;
  */
 const ARTIFACTS: readonly { path: string; from: string }[] = [{ path: 'functions/db_migrate.zip', from: 'functions/db_migrate/' }];
 
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/**
+ * The package's root: the nearest folder above this module with a package.json
+ * and templates/ (from src/lib/render/ in development, from the bundle in
+ * generators/ when installed).
+ */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package root with templates/ above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export const PACKAGE_ROOT = packageRoot();
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
 export function packageVersion(): string {

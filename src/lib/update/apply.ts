@@ -31,10 +31,23 @@ export function writtenPaths(plans: readonly FilePlan[]): string[] {
 const WIDTH = 11;
 
 /** One line per file that is not simply unchanged: `   merged  ecs.tf  (note)`. */
-export function describePlan(plans: readonly FilePlan[], showUnchanged = false, show: (path: string) => string = (path) => path): string[] {
+const COLOURS: Record<Action, number> = {
+  created: 32, updated: 32, restored: 32, merged: 36, overwritten: 35, conflict: 31,
+  kept: 33, deleted: 33, orphaned: 33, removed: 33, unchanged: 2,
+};
+
+export function describePlan(plans: readonly FilePlan[], showUnchanged = false, show: (path: string) => string = (path) => path, colour = false): string[] {
+  const label = (action: Action): string => (colour ? `\u001b[${COLOURS[action]}m${action.padStart(WIDTH)}\u001b[0m` : action.padStart(WIDTH));
   return plans
     .filter((plan) => showUnchanged || plan.action !== 'unchanged')
-    .map((plan) => `${plan.action.padStart(WIDTH)}  ${show(plan.path)}${plan.note ? `  (${plan.note})` : ''}`);
+    .map((plan) => `${label(plan.action)}  ${show(plan.path)}${plan.note ? `  (${plan.note})` : ''}`);
+}
+
+/** Colour as terminals expect it: NO_COLOR off, FORCE_COLOR (not 0) on, otherwise only on a terminal. */
+export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean | undefined): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return Boolean(isTTY);
 }
 
 export function count(plans: readonly FilePlan[]): Partial<Record<Action, number>> {

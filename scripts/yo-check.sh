@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The packed package under the real `yo` (7.x), as a non-root user: yo refuses
+# to run as root. Creates the user if needed, installs yo and the tarball into
+# that user's own npm prefix, then checks that yo lists the generator, that
+# --help and --version answer, and that an unattended run with a boolean flag
+# value writes the module. Needs root (for the user) and the npm registry.
+#
+#   scripts/yo-check.sh [user]        (default user: yo-check)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+user="${1:-yo-check}"
+[ "$(id -u)" = 0 ] || { echo "run as root: it creates and switches to a normal user" >&2; exit 2; }
+id "$user" >/dev/null 2>&1 || useradd -m "$user"
+
+work="$(mktemp -d)"
+chmod 755 "$work"
+npm run build >/dev/null
+tarball="$work/$(npm pack --ignore-scripts --silent --pack-destination "$work")"
+cp examples/answers.demo.json "$work/answers.json"
+chmod 644 "$tarball" "$work/answers.json"
+version="$(node -p 'require("./package.json").version')"
+
+cafile="$(npm config get cafile)"
+su - "$user" -s /bin/bash -c "
+  set -euo pipefail
+  export NO_UPDATE_NOTIFIER=1 PATH=\"\$HOME/.yo-check/bin:\$PATH\"
+  [ '$cafile' = null ] || { export NODE_EXTRA_CA_CERTS='$cafile'; npm config set cafile '$cafile'; }
+  npm install -g --prefix \"\$HOME/.yo-check\" --no-audit --no-fund --loglevel=error yo@7 '$tarball'
+  dir=\$(mktemp -d) && cd \"\$dir\"
+  yo --generators | grep -q metaflow-metadata
+  [ \"\$(yo metaflow-metadata --version)\" = '$version' ]
+  [ \"\$(yo metaflow-metadata -v)\" = '$version' ]
+  help=\$(yo metaflow-metadata --help)
+  grep -q -- '--api-basic-auth' <<<\"\$help\"
+  ! grep -q -E -- '--(skip-install|force-install|skip-cache)' <<<\"\$help\"
+  yo metaflow-metadata out --answers '$work/answers.json' --skip-git --api-basic-auth false </dev/null >run.log 2>&1 || { cat run.log; exit 1; }
+  grep -q '\"api_basic_auth\": false' out/.yo-rc.json
+  echo \"yo \$(yo --version) as \$(id -un): lists, --help, --version and an unattended run all work (generator-metaflow-metadata $version)\"
+"
+rm -rf "$work"
