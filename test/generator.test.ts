@@ -82,6 +82,13 @@ describe('generator', () => {
     assert.equal(stored(result.cwd).answers.is_gov, true);
   });
 
+  it('at a terminal, a complete answers file leaves only the confirmation to ask', async () => {
+    const ctx = helpers.run(GENERATOR).withOptions({ interactive: true, skipGit: true, answers: DEMO_FILE } as never).withAnswers({ proceed: true });
+    await ctx;
+    assert.deepEqual(ctx.askedQuestions.map((q) => q.name), ['proceed']);
+    assert.ok(existsSync(join(result.cwd, 'variables.tf')));
+  });
+
   it('asks again for an answer a later answer made wrong', async () => {
     // The region is checked against the partition only once both are known.
     const answers = { ...textAnswers(demoAnswers()), iam_partition: 'aws-cn', proceed: true };

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
-import { GROUPS, INPUTS, INPUT_BY_NAME, type Answers } from '../lib/inputs/catalogue.js';
-import { AnswersError, AnswersFileError, checkInput, complete, parseAnswersFile } from '../lib/intake/answers.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, isRequired, type Answers } from '../lib/inputs/catalogue.js';
+import { AnswersError, AnswersFileError, checkInput, complete, fallback, parseAnswersFile } from '../lib/intake/answers.js';
 import { GENERATOR_OPTIONS, booleanValue, camel, helpText } from '../lib/intake/command.js';
 import { questionsFor, summary, typedAnswer } from '../lib/intake/prompts.js';
 import { gatherAnswers } from '../lib/intake/store.js';
@@ -129,6 +129,15 @@ export default class MetaflowMetadataGenerator extends Generator {
         if (problem) {
           this.log(`${name}: ${problem}; asking again.`);
           delete known[name];
+        }
+      }
+      // An answers file stands for the answers it leaves out: they keep their
+      // defaults, and only missing required inputs are asked (--ask-answered asks all).
+      if (typeof answersFile === 'string' && !this.#option('ask-answered')) {
+        for (const input of INPUTS) {
+          if (input.name in known || isRequired(input)) continue;
+          const value = fallback(input, known);
+          if (value !== undefined) known[input.name] = value;
         }
       }
       this.#answers = known;
