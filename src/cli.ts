@@ -38,6 +38,11 @@ function describe(error: unknown): string {
   }
 }
 
+// A reader that stops early (`| head`) is not an error of ours: the run goes on, unheard.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 try {
   const command = parseCommandLine(process.argv.slice(2));
   if (command.help) {

@@ -1,6 +1,6 @@
 // The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
 // validation and rendering live in ../lib and know nothing of Yeoman.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { GROUPS, INPUTS, INPUT_BY_NAME, isRequired, type Answers } from '../lib/inputs/catalogue.js';
@@ -219,7 +219,13 @@ export default class MetaflowMetadataGenerator extends Generator {
       const full = join(this.#target, path);
       return existsSync(full) ? readFileSync(full) : undefined;
     };
-    this.#plans = planUpdate(files, read, readBase(this.#target), buildArtifacts, {
+    const base = readBase(this.#target);
+    if (base === undefined) {
+      // Terraform reads every .tf file of a directory: say so when ours join someone else's.
+      const foreign = existsSync(this.#target) ? readdirSync(this.#target).filter((name) => name.endsWith('.tf') && !files.has(name)) : [];
+      if (foreign.length > 0) this.log(`Note: Terraform reads every .tf file of ${this.#shownTarget} as part of this module, including ones that were there before: ${foreign.join(', ')}.`);
+    }
+    this.#plans = planUpdate(files, read, base, buildArtifacts, {
       version,
       force: Boolean(this.#option('force')),
       restore: Boolean(this.#option('restore')),

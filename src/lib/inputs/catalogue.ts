@@ -58,6 +58,8 @@ export interface Input {
   addition?: true;
   /** null is an answer (empty text at the prompt); implied by a null default. */
   nullable?: true;
+  /** What a null answer does, for the summary (say, "a dedicated role is created"). */
+  nullMeans?: string;
   /** At the prompt, when this answer is refused, ask these again too (the refusal is about their combination). */
   reaskWith?: readonly string[];
   /** Choices for a list prompt. */
@@ -320,6 +322,7 @@ export const INPUTS: readonly Input[] = [
     scope: 'module',
     addition: true,
     default: null,
+    nullMeans: 'the secret holds the bare password',
     description:
       'JSON key of the password inside the secret, when the secret holds JSON (RDS-managed master user secrets use "password"); null when the secret holds only the password',
     prompt: 'JSON key of the password inside the secret (empty: the secret is the bare password)',
@@ -465,6 +468,7 @@ export const INPUTS: readonly Input[] = [
     type: 'string',
     scope: 'module',
     nullable: true,
+    nullMeans: 'the module creates a dedicated execution role',
     description:
       'ARN of an existing ECS task execution role for the service (image pull, logs); the module lets it read the database password secret. null: the module creates a dedicated execution role, so no other task definition can read the password',
     prompt: 'ARN of an ECS task execution role to reuse (empty: create one for this service alone, recommended)',
@@ -478,6 +482,7 @@ export const INPUTS: readonly Input[] = [
     type: 'string',
     scope: 'module',
     default: null,
+    nullMeans: 'the module creates a cluster',
     description: 'The ID of an existing ECS cluster to run services on. If no cluster ID is specified, a new cluster will be created.',
     prompt: 'ARN of an existing ECS cluster in this region and account (leave empty to create one)',
     group: 'container',

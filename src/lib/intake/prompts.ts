@@ -85,7 +85,7 @@ export function summary(answers: Answers): string {
     lines.push(`  ${group.title}`);
     for (const input of inputs) {
       const value = answers[input.name];
-      lines.push(`    ${input.name.padEnd(width)}  ${value === null ? '(none)' : toText(input, value) || '(empty)'}`);
+      lines.push(`    ${input.name.padEnd(width)}  ${value === null ? (input.nullMeans ? `(none: ${input.nullMeans})` : '(none)') : toText(input, value) || '(empty)'}`);
     }
   }
   return lines.join('\n');
