@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { render, type FileContent } from '../src/lib/render/render.js';
 import { deterministicZip } from '../src/lib/render/zip.js';
-import { AFFIX_MAX_COMBINED, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
+import { AFFIX_MAX_COMBINED, DERIVED_NAMES, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
 import { CONTRACT, ROOT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
 const HCL_FILE = /\.(tf|tfvars)$/;
@@ -378,5 +378,31 @@ describe('upgrades keep existing infrastructure', () => {
         assert.ok(current.has(address) || handled.has(address) || address.startsWith('data.'), `${address} (in ${version}) is gone with no moved or removed block`);
       }
     }
+  });
+});
+
+describe('derived names: the generator checks the names the module builds', () => {
+  const NAME_ATTRIBUTES = ['name', 'name_prefix', 'family', 'function_name'];
+  /** An HCL string expression with locals expanded and the affixes as {prefix}/{suffix}. */
+  const expand = (expression: string, locals: Record<string, string>): string => {
+    let out = expression;
+    for (let i = 0; i < 5; i++) out = out.replace(/\$\{local\.([a-z_]+)\}/g, (_, name: string) => String(locals[name]));
+    return out.replace(/\$\{var\.resource_prefix\}/g, '{prefix}').replace(/\$\{var\.resource_suffix\}/g, '{suffix}');
+  };
+
+  it('every entry of the validators\' table is the name the module really builds, and every built name is in the table', () => {
+    const locals = Object.assign({}, ...mod.locals) as Record<string, string>;
+    const built = new Map<string, string>();
+    for (const [key, value] of Object.entries(locals)) if (typeof value === 'string' && value.includes('var.resource_prefix')) built.set(key, expand(value, locals));
+    for (const [type, byName] of Object.entries<Json>(mod.resource)) {
+      for (const [name, [body]] of Object.entries<Json>(byName)) {
+        const attribute = NAME_ATTRIBUTES.find((a) => typeof body[a] === 'string' && body[a].includes('local.name'));
+        if (attribute) built.set(`${type}.${name}`, expand(body[attribute], locals));
+      }
+    }
+    for (const entry of DERIVED_NAMES) assert.equal(built.get(entry.id), entry.template, entry.id);
+    const listed = new Set(DERIVED_NAMES.map((entry) => entry.id));
+    const unlisted = [...built.keys()].filter((id) => !listed.has(id) && id !== 'name' && !id.startsWith('aws_api_gateway_'));
+    assert.deepEqual(unlisted, [], 'names built from the affixes that the generator does not check');
   });
 });
