@@ -3,7 +3,7 @@
 // are answered from the catalogue alone; only a run loads Yeoman's environment
 // (./app/run.js), which then works without `yo`, as root and with no terminal (CI).
 import { readFileSync } from 'node:fs';
-import { PROGRAM, UsageError, helpText, parseCommandLine } from './lib/intake/command.js';
+import { PROGRAM, UsageError, helpText, parseCommandLine, wantsColour } from './lib/intake/command.js';
 
 // A prompt that fails can end the process without an error; start as a failure.
 process.exitCode = 1;
@@ -15,9 +15,7 @@ const version = (): string => (JSON.parse(readFileSync(new URL('../package.json'
  * NO_COLOR (https://no-color.org). Yeoman's logger and diffs follow FORCE_COLOR.
  */
 function settleColour(env: NodeJS.ProcessEnv): void {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return;
-  const wanted = !env.NO_COLOR && Boolean(process.stdout.isTTY) && env.TERM !== 'dumb';
-  if (!wanted) env.FORCE_COLOR = '0';
+  if (!wantsColour(env, process.stdout.isTTY)) env.FORCE_COLOR = '0';
 }
 
 /** The message for an error that ended the run: causes the user can act on as they are, anything else named as ours. */

@@ -1,7 +1,7 @@
 // The bin's command line: parsing and help, without running anything.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GENERATOR_OPTIONS, UsageError, booleanValue, helpText, parseCommandLine } from '../src/lib/intake/command.js';
+import { GENERATOR_OPTIONS, UsageError, booleanValue, helpText, parseCommandLine, wantsColour } from '../src/lib/intake/command.js';
 import { INPUTS, flagName } from '../src/lib/inputs/catalogue.js';
 
 describe('parseCommandLine', () => {
@@ -57,5 +57,16 @@ describe('helpText', () => {
     for (const spec of GENERATOR_OPTIONS) assert.ok(text.includes(`--${spec.name}`), spec.name);
     for (const input of INPUTS) assert.ok(text.includes(`--${flagName(input)}`), input.name);
     for (const line of text.split('\n')) assert.ok(line.length <= 80, `too wide: ${line}`);
+  });
+});
+
+describe('colour', () => {
+  it('FORCE_COLOR decides when set; otherwise a terminal that is not dumb, unless NO_COLOR', () => {
+    assert.equal(wantsColour({}, true), true);
+    assert.equal(wantsColour({}, false), false);
+    assert.equal(wantsColour({ NO_COLOR: '1' }, true), false);
+    assert.equal(wantsColour({ TERM: 'dumb' }, true), false);
+    assert.equal(wantsColour({ FORCE_COLOR: '1', NO_COLOR: '1' }, false), true);
+    assert.equal(wantsColour({ FORCE_COLOR: '0' }, true), false);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { complete } from '../src/lib/intake/answers.js';
 import { INPUTS } from '../src/lib/inputs/catalogue.js';
+import { TERRAFORM_MIN, TOFU_MIN } from '../src/lib/render/tools.js';
 import { ROOT } from './helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -28,5 +29,12 @@ describe('README.md', () => {
     assert.ok(json, 'no JSON example under "Answers file"');
     const answers = complete(JSON.parse(json));
     assert.equal(answers.fargate_execution_role_arn, null);
+  });
+  it('names the lowest Terraform and OpenTofu the generated repository supports, and no other', () => {
+    for (const [tool, min] of [['Terraform', TERRAFORM_MIN], ['OpenTofu', TOFU_MIN]] as const) {
+      const named = [...readme.matchAll(new RegExp(`${tool} (?:≥ )?(\\d+\\.\\d+(?:\\.\\d+)?)`, 'g'))].map((m) => m[1]);
+      assert.ok(named.length > 0, tool);
+      for (const version of named) assert.ok(min.startsWith(version!), `README names ${tool} ${version}; the lowest supported is ${min}`);
+    }
   });
 });

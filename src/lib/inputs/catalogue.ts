@@ -101,6 +101,13 @@ const cidrListHcl = (name: string, example: string): HclValidation[] => [
   { condition: `length(distinct(var.${name})) == length(var.${name})`, message: `${name} must not list a CIDR block twice.`, invalid: [example, example] },
 ];
 
+/** The validators' task-count rule (a whole number from 1 to TASKS_MAX) in HCL. */
+const taskCountHcl = (name: string, invalid: number): HclValidation => ({
+  condition: `var.${name} >= 1 && var.${name} <= ${v.TASKS_MAX} && floor(var.${name}) == var.${name}`,
+  message: `${name} must be a whole number from 1 to ${v.TASKS_MAX}.`,
+  invalid,
+});
+
 /** `can(regex(...))` for a validator's own pattern: one rule, in TypeScript and in HCL (RE2 reads these sources alike). */
 const matches = (pattern: RegExp, expression: string): string => `can(regex(${hcl(pattern.source)}, ${expression}))`;
 
@@ -417,7 +424,7 @@ export const INPUTS: readonly Input[] = [
     group: 'container',
     example: 2,
     validate: (value: number) => v.taskCount(value),
-    hcl: [{ condition: `var.metadata_service_min_count >= 1 && var.metadata_service_min_count <= ${v.TASKS_MAX} && floor(var.metadata_service_min_count) == var.metadata_service_min_count`, message: `metadata_service_min_count must be a whole number from 1 to ${v.TASKS_MAX}.`, invalid: 0 }],
+    hcl: [taskCountHcl('metadata_service_min_count', 0)],
   },
   {
     name: 'metadata_service_max_count',
@@ -432,7 +439,7 @@ export const INPUTS: readonly Input[] = [
     suggest: (a) => (typeof a.metadata_service_min_count === 'number' ? Math.max(4, a.metadata_service_min_count) : undefined),
     validate: (value: number, a) => v.taskCount(value) ?? v.atLeast(value, a.metadata_service_min_count, 'metadata_service_min_count'),
     hcl: [
-      { condition: `var.metadata_service_max_count >= 1 && var.metadata_service_max_count <= ${v.TASKS_MAX} && floor(var.metadata_service_max_count) == var.metadata_service_max_count`, message: `metadata_service_max_count must be a whole number from 1 to ${v.TASKS_MAX}.`, invalid: 1.5 },
+      taskCountHcl('metadata_service_max_count', 1.5),
       { condition: 'var.metadata_service_max_count >= var.metadata_service_min_count', message: 'metadata_service_max_count must be at least metadata_service_min_count.', invalid: 1 },
     ],
   },

@@ -272,3 +272,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (positional[0] !== undefined) result.directory = positional[0];
   return result;
 }
+
+/**
+ * Whether output gets colour: FORCE_COLOR decides when set (0 or false: none),
+ * else a terminal that is not dumb, unless NO_COLOR (https://no-color.org).
+ */
+export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean | undefined): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return !env.NO_COLOR && Boolean(isTTY) && env.TERM !== 'dumb';
+}

@@ -43,12 +43,6 @@ export function describePlan(plans: readonly FilePlan[], showUnchanged = false, 
     .map((plan) => `${label(plan.action)}  ${show(plan.path)}${plan.note ? `  (${plan.note})` : ''}`);
 }
 
-/** Colour as terminals expect it: NO_COLOR off, FORCE_COLOR (not 0) on, otherwise only on a terminal. */
-export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean | undefined): boolean {
-  if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  return Boolean(isTTY);
-}
 
 export function count(plans: readonly FilePlan[]): Partial<Record<Action, number>> {
   const counts: Partial<Record<Action, number>> = {};
