@@ -46,19 +46,16 @@ resource "aws_ecs_task_definition" "this" {
         { containerPort = local.migration_port, protocol = "tcp" },
       ]
 
-      environment = [
-        { name = "MF_METADATA_DB_HOST", value = local.db_host },
-        { name = "MF_METADATA_DB_PORT", value = tostring(local.db_port) },
-        { name = "MF_METADATA_DB_USER", value = var.database_username },
-        { name = "MF_METADATA_DB_NAME", value = var.database_name },
-        { name = "MF_METADATA_DB_SSL_MODE", value = var.database_ssl_mode },
-      ]
+      # The database settings, and MF_MIGRATION_ENDPOINTS_ENABLED = 0: the
+      # migration API's PATCH /upgrade would run goose with no lock; schema
+      # upgrades run in the schema upgrade task instead (migration.tf).
+      environment = concat(local.db_environment, [
+        { name = "MF_MIGRATION_ENDPOINTS_ENABLED", value = "0" },
+      ])
 
       # The password never appears in the task definition or in Terraform state:
       # ECS reads it from Secrets Manager when the task starts.
-      secrets = [
-        { name = "MF_METADATA_DB_PSWD", valueFrom = local.db_password_value_from },
-      ]
+      secrets = local.db_secrets
 
       # Liveness on the metadata API only: the migration API (8082) stops
       # answering while PATCH /upgrade runs, which must not look like a failure.
@@ -129,13 +126,15 @@ resource "aws_ecs_service" "this" {
     }
   }
 
-  # The listeners must exist before ECS registers targets, and the execution
-  # role must be able to read the password before the first task starts.
+  # The listeners must exist before ECS registers targets, the execution role
+  # must be able to read the password before the first task starts, and the
+  # schema must be what the image expects (migration.tf).
   depends_on = [
     aws_lb_listener.api,
     aws_lb_listener.migration,
     aws_iam_role_policy.execution,
     aws_iam_role_policy.execution_db_secret,
+    aws_lambda_invocation.schema_upgrade,
   ]
 
   tags = var.standard_tags

@@ -141,7 +141,10 @@ resource "aws_iam_role_policy" "execution_db_secret" {
   }
 }
 
-# ---- Migration function role: its own logs and the network interfaces Lambda needs in a VPC.
+# ---- Migration function role: its own logs, the network interfaces Lambda
+# needs in a VPC, and running the schema upgrade task and restarting the
+# service. Every ECS name is built from its parts, not read from the resources:
+# the service waits for the function (migration.tf), so it cannot be an input of it.
 
 data "aws_iam_policy_document" "db_migrate_assume" {
   statement {
@@ -191,10 +194,54 @@ data "aws_iam_policy_document" "db_migrate" {
     ]
     resources = ["*"]
   }
+
+  statement {
+    sid       = "RunSchemaUpgradeTask"
+    actions   = ["ecs:RunTask"]
+    resources = ["arn:${var.iam_partition}:ecs:${local.region}:${local.account_id}:task-definition/${local.name}-schema-upgrade:*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [local.ecs_cluster_id]
+    }
+  }
+
+  statement {
+    sid       = "WatchSchemaUpgradeTask"
+    actions   = ["ecs:DescribeTasks"]
+    resources = ["arn:${var.iam_partition}:ecs:${local.region}:${local.account_id}:task/${local.ecs_cluster_name}/*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [local.ecs_cluster_id]
+    }
+  }
+
+  statement {
+    sid       = "RestartService"
+    actions   = ["ecs:UpdateService"]
+    resources = ["arn:${var.iam_partition}:ecs:${local.region}:${local.account_id}:service/${local.ecs_cluster_name}/${local.name}"]
+  }
+
+  # The schema upgrade task runs with the service's execution role (image
+  # pull, logs, the database password), and with no task role.
+  statement {
+    sid       = "PassExecutionRoleToSchemaUpgradeTask"
+    actions   = ["iam:PassRole"]
+    resources = [local.execution_role_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = [data.aws_service_principal.ecs_tasks.name]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "db_migrate" {
-  name   = "logs-and-vpc-access"
+  name   = "logs-vpc-and-schema-upgrade"
   role   = aws_iam_role.db_migrate.id
   policy = data.aws_iam_policy_document.db_migrate.json
 }

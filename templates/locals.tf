@@ -21,6 +21,10 @@ data "aws_service_principal" "lambda" {
   service_name = "lambda"
 }
 
+data "aws_service_principal" "events" {
+  service_name = "events"
+}
+
 locals {
   # Every name is "<prefix>-<purpose>-<suffix>". Load balancer and target group
   # names are limited to 32 characters; the prefix/suffix validation keeps them legal.
@@ -40,6 +44,25 @@ locals {
 
   db_host = split(":", var.rds_master_instance_endpoint)[0]
   db_port = tonumber(split(":", var.rds_master_instance_endpoint)[1])
+
+  # What the service and the schema upgrade task read to reach the database
+  # (the service's DBConfiguration and the image's run_goose.py).
+  db_environment = [
+    { name = "MF_METADATA_DB_HOST", value = local.db_host },
+    { name = "MF_METADATA_DB_PORT", value = tostring(local.db_port) },
+    { name = "MF_METADATA_DB_USER", value = var.database_username },
+    { name = "MF_METADATA_DB_NAME", value = var.database_name },
+    { name = "MF_METADATA_DB_SSL_MODE", value = var.database_ssl_mode },
+  ]
+  db_secrets = [
+    { name = "MF_METADATA_DB_PSWD", valueFrom = local.db_password_value_from },
+  ]
+
+  # The schema upgrade task (migration.tf): the image's own migration runner
+  # (goose up over the image's migration files), in its working directory /root.
+  schema_upgrade_container  = "schema-upgrade"
+  schema_upgrade_log_prefix = "schema-upgrade"
+  schema_migration_command  = ["python3", "/root/run_goose.py"]
 
   # ECS reads one JSON key of the secret with "<arn>:<key>::" (RDS-managed
   # master user secrets hold JSON), or the whole secret as the password.

@@ -58,9 +58,10 @@ resource "aws_lb_target_group" "migration" {
   vpc_id               = var.metaflow_vpc_id
   deregistration_delay = 30
 
-  # Checked on the metadata API's port: the migration API does not answer
-  # /ping while PATCH /upgrade runs, and an unhealthy target would get the
-  # task replaced in the middle of a migration.
+  # Checked on the metadata API's port: the migration API answers
+  # GET /db_schema_status by running goose and waiting for it without yielding,
+  # so on a slow database its /ping can miss a check, and an unhealthy target
+  # gets a healthy task replaced.
   health_check {
     protocol            = "HTTP"
     port                = tostring(local.api_port)
@@ -91,10 +92,6 @@ resource "aws_lb_listener" "migration" {
   load_balancer_arn = aws_lb.this.arn
   port              = local.migration_port
   protocol          = "TCP"
-
-  # PATCH /upgrade sends nothing until the migration ends; the default TCP idle
-  # timeout (350 s) would cut a long one off. Lambda's own limit is 900 s.
-  tcp_idle_timeout_seconds = 960
 
   default_action {
     type             = "forward"

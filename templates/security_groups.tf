@@ -75,6 +75,17 @@ resource "aws_vpc_security_group_egress_rule" "db_migrate_migration_api" {
   tags = var.standard_tags
 }
 
+resource "aws_vpc_security_group_egress_rule" "db_migrate_https" {
+  security_group_id = aws_security_group.db_migrate.id
+  description       = "HTTPS for the ECS API: run the schema upgrade task, restart the service"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+
+  tags = var.standard_tags
+}
+
 # ---- The internal load balancer: the metadata API for the VPC, the migration
 # API (which changes the database schema and has no authentication) for the
 # migration function alone.

@@ -51,7 +51,7 @@ describe('create-metaflow-metadata', () => {
     assert.ok(git(repo, env, 'ls-files').split('\n').includes('functions/db_migrate.zip'));
     assert.equal(stderr, '');
     assert.match(stdout, /with one commit/);
-    assert.match(stdout, /Next steps[\s\S]*terraform plan -out tfplan[\s\S]*api_key_value[\s\S]*aws lambda invoke/);
+    assert.match(stdout, /Next steps[\s\S]*terraform plan -out tfplan[\s\S]*api_key_value[\s\S]*Upgrading to a new image/);
   });
 
   it('inside an existing repository: writes the files, stages and commits nothing', () => {

@@ -17,8 +17,7 @@ export function nextSteps(target: string, cwd: string, answers: Answers, committ
     apiKey
       ? '  3. Point Metaflow at it: terraform output -json metaflow_profile, and the API key from terraform output -raw api_key_value (METAFLOW_SERVICE_AUTH_KEY).'
       : '  3. Point Metaflow at it: terraform output -json metaflow_profile (no API key: access is limited by the network and access list).',
-    '  4. Once the tasks run, and after every image upgrade, migrate the database schema:',
-    '       aws lambda invoke --cli-read-timeout 910 --function-name "$(terraform output -raw migration_function_arn)" /dev/stdout',
-    '     then force a new ECS deployment (README.md, "Migrate the database schema").',
+    '  4. Database schema: apply creates it, and upgrades it before the service moves to a new image.',
+    '     Snapshot the database before you change the image (README.md, "Upgrading to a new image").',
   ].join('\n');
 }

@@ -361,6 +361,7 @@ export const AWS_NAME_RULES = {
   ecsCluster: { what: 'ECS cluster', ...ECS_NAME },
   ecsService: { what: 'ECS service', ...ECS_NAME },
   ecsTaskFamily: { what: 'ECS task definition family', ...ECS_NAME },
+  eventRule: { what: 'EventBridge rule', max: 64, chars: /^[A-Za-z0-9._-]+$/, charsText: 'letters, digits and . _ -' },
   scalingPolicy: { what: 'Application Auto Scaling policy', max: 256, chars: /^[\x20-\x7e]+$/, charsText: 'printable ASCII characters' },
 } as const satisfies Record<string, AwsNameRule>;
 
@@ -392,6 +393,8 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
   { id: 'aws_ecs_cluster.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsCluster },
   { id: 'aws_ecs_service.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsService },
   { id: 'aws_ecs_task_definition.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsTaskFamily },
+  { id: 'aws_ecs_task_definition.schema_upgrade', template: '{prefix}-metadata-{suffix}-schema-upgrade', rule: AWS_NAME_RULES.ecsTaskFamily },
+  { id: 'aws_cloudwatch_event_rule.secret_rotated', template: '{prefix}-metadata-{suffix}-secret-rotated', rule: AWS_NAME_RULES.eventRule },
   { id: 'aws_appautoscaling_policy.cpu', template: '{prefix}-metadata-{suffix}-cpu', rule: AWS_NAME_RULES.scalingPolicy },
 ];
 

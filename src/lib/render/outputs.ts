@@ -94,8 +94,20 @@ export const OUTPUTS: readonly Output[] = [
   },
   {
     name: 'ecs_service_name',
-    description: 'Name of the ECS service; force a new deployment of it after a database migration.',
+    description: 'Name of the ECS service (the migration function restarts it after a schema upgrade and after a password rotation).',
     value: 'aws_ecs_service.this.name',
+    seed: false,
+  },
+  {
+    name: 'schema_upgrade_command',
+    description:
+      "AWS CLI command that starts the schema upgrade task (the image's migrations under the database's advisory lock) without the migration function; it prints the task's ARN.",
+    value: `join(" ", [
+    "aws ecs run-task --region \${local.region} --cluster \${local.ecs_cluster_id}",
+    "--task-definition \${aws_ecs_task_definition.schema_upgrade.arn} --launch-type FARGATE --started-by schema-upgrade",
+    "--network-configuration 'awsvpcConfiguration={subnets=[\${join(",", local.subnet_ids)}],securityGroups=[\${aws_security_group.metadata_service.id}],assignPublicIp=\${var.with_public_ip ? "ENABLED" : "DISABLED"}}'",
+    "--query 'tasks[0].taskArn' --output text",
+  ])`,
     seed: false,
   },
 ];

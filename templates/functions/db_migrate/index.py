@@ -1,71 +1,195 @@
-"""Upgrade the Metaflow metadata database schema.
+"""Upgrade the Metaflow metadata database schema, and restart the service.
 
-Reads the schema status from the migration API (port 8082 of the metadata
-service, reached through the internal load balancer), asks it to apply every
-pending migration, and reads the status again. Invoke it with an empty event;
-pass {"dry_run": true} to only report the status.
+Events it takes:
 
-PATCH /upgrade blocks until the migration is done, so each request may use all
-the time the invocation has left (the function's timeout is Lambda's maximum,
-900 s). A schema that is already up to date is left alone, and an upgrade that
-leaves it out of date fails the invocation.
+  {} or {"action": "upgrade"}
+      Run the schema upgrade task (an ECS task of the service's image that
+      applies the image's migrations under a PostgreSQL advisory lock; see
+      functions/schema_upgrade.py), wait for it, then start a new deployment
+      of the service so its tasks load the code for the new schema. Add
+      "redeploy": false to skip the restart (terraform apply does: it deploys
+      the service itself right after), and "task_definition": "<arn>" to run
+      one revision of the schema upgrade family (terraform apply names the one
+      it just registered).
+  {"dry_run": true} or {"action": "status"}
+      Only read GET /db_schema_status from the running service's migration API.
+  A "Secret Label Updated" event of the database password secret (EventBridge,
+  when a rotation moves AWSCURRENT)
+      Start a new deployment: ECS reads the password only when a task starts.
+
+Failures raise, so the invocation (and a terraform apply that invokes it)
+fails with the reason: another upgrade holds the lock, the task could not
+start (the stopped reason), the migration failed (exit status and log
+stream), or the task is still running when this invocation's time runs out
+(it then finishes on its own, holding the lock until it ends).
 """
 
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 
-BASE_URL = os.environ["MIGRATION_API_URL"].rstrip("/")
-# Leave this long to report a timeout before Lambda stops the invocation.
-MARGIN_SECONDS = 10
+import boto3
+from botocore.exceptions import ClientError
+
+ENV = os.environ
+MIGRATION_API_URL = ENV["MIGRATION_API_URL"].rstrip("/")
+CLUSTER = ENV["CLUSTER"]
+SERVICE = ENV["SERVICE"]
+FAMILY = ENV["SCHEMA_UPGRADE_FAMILY"]
+CONTAINER = ENV["SCHEMA_UPGRADE_CONTAINER"]
+SUBNETS = [s for s in ENV["SUBNETS"].split(",") if s]
+SECURITY_GROUPS = [s for s in ENV["SECURITY_GROUPS"].split(",") if s]
+ASSIGN_PUBLIC_IP = ENV.get("ASSIGN_PUBLIC_IP", "DISABLED")
+LOG_GROUP = ENV["LOG_GROUP"]
+LOG_STREAM_PREFIX = ENV["LOG_STREAM_PREFIX"]
+SECRET_ARN = ENV["DATABASE_SECRET_ARN"]
+# Seconds between two ECS calls while waiting (tests shorten it).
+POLL_SECONDS = float(ENV.get("POLL_SECONDS", "5"))
+# Leave this long to report before Lambda stops the invocation.
+MARGIN_SECONDS = 15
+# The exit status functions/schema_upgrade.py gives when another upgrade holds the lock.
+LOCKED = 75
+
+_ecs = None
 
 
-def call(method, path, timeout):
-    request = urllib.request.Request(BASE_URL + path, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read().decode("utf-8")
-            status = response.status
-    except urllib.error.HTTPError as error:
-        body = error.read().decode("utf-8", "replace")
-        raise RuntimeError(f"{method} {path} returned HTTP {error.code}: {body}") from error
-    try:
-        return status, json.loads(body) if body else None
-    except ValueError:
-        return status, body
+def ecs():
+    global _ecs
+    if _ecs is None:
+        _ecs = boto3.client("ecs")
+    return _ecs
+
+
+def log(**fields):
+    print(json.dumps(fields, sort_keys=True, default=str), flush=True)
 
 
 def time_left(context):
-    """Seconds this invocation may still wait for a response."""
+    """Seconds this invocation may still wait."""
     if context is None:
         return 300
-    return max(1, context.get_remaining_time_in_millis() / 1000 - MARGIN_SECONDS)
+    return context.get_remaining_time_in_millis() / 1000 - MARGIN_SECONDS
+
+
+def schema_status(context):
+    request = urllib.request.Request(MIGRATION_API_URL + "/db_schema_status", method="GET")
+    try:
+        with urllib.request.urlopen(request, timeout=max(1, min(60, time_left(context)))) as response:
+            return json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        body = error.read().decode("utf-8", "replace")
+        raise RuntimeError(f"GET /db_schema_status returned HTTP {error.code}: {body}") from error
+    except (urllib.error.URLError, OSError) as error:
+        raise RuntimeError(f"the migration API at {MIGRATION_API_URL} did not answer ({error}); is a service task running?") from error
+
+
+def redeploy(why):
+    ecs().update_service(cluster=CLUSTER, service=SERVICE, forceNewDeployment=True)
+    log(step="redeploy", service=SERVICE, why=why)
+
+
+def family_of(task_definition):
+    """`family` of "family:revision" or of a task definition ARN."""
+    return task_definition.rsplit("/", 1)[-1].split(":", 1)[0]
+
+
+def start_task(task_definition):
+    request = dict(
+        cluster=CLUSTER,
+        taskDefinition=task_definition,
+        launchType="FARGATE",
+        platformVersion="LATEST",
+        count=1,
+        startedBy="db-migrate",
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": SUBNETS, "securityGroups": SECURITY_GROUPS, "assignPublicIp": ASSIGN_PUBLIC_IP}
+        },
+    )
+    # A role policy written moments ago (a first terraform apply) may take a
+    # few seconds to reach every IAM endpoint.
+    for attempt in range(6):
+        try:
+            response = ecs().run_task(**request)
+            break
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "AccessDeniedException" or attempt == 5:
+                raise
+            time.sleep(POLL_SECONDS)
+    if response.get("failures") or not response.get("tasks"):
+        raise RuntimeError(f"ECS did not start the schema upgrade task: {json.dumps(response.get('failures'))}")
+    return response["tasks"][0]["taskArn"]
+
+
+def wait_for(task_arn, context):
+    """The stopped task, or None when this invocation's time ran out first."""
+    while True:
+        tasks = ecs().describe_tasks(cluster=CLUSTER, tasks=[task_arn]).get("tasks") or []
+        if tasks and tasks[0].get("lastStatus") == "STOPPED":
+            return tasks[0]
+        if time_left(context) < POLL_SECONDS:
+            return None
+        time.sleep(POLL_SECONDS)
+
+
+def upgrade(event, context):
+    task_definition = event.get("task_definition") or FAMILY
+    if family_of(task_definition) != FAMILY:
+        raise ValueError(f"task_definition must be a revision of {FAMILY}, not {task_definition}")
+    task_arn = start_task(task_definition)
+    stream = f"{LOG_STREAM_PREFIX}/{CONTAINER}/{task_arn.rsplit('/', 1)[-1]}"
+    logs = f"aws logs tail {LOG_GROUP} --log-stream-names {stream}"
+    log(step="started", task=task_arn, logs=logs)
+
+    task = wait_for(task_arn, context)
+    if task is None:
+        raise RuntimeError(
+            f"the schema upgrade task {task_arn} is still running; it holds the lock and finishes on its own. "
+            f"Follow it with: {logs} --follow. When it has stopped, invoke this function again: it then finds "
+            "nothing to migrate (or tells you the migration failed) and restarts the service."
+        )
+    container = next((c for c in task.get("containers", []) if c.get("name") == CONTAINER), {})
+    exit_code = container.get("exitCode")
+    log(step="stopped", task=task_arn, exit_code=exit_code, stopped_reason=task.get("stoppedReason"))
+    if exit_code == LOCKED:
+        raise RuntimeError(
+            "another schema upgrade holds the database's lock, so this one changed nothing. "
+            "Wait for it to end (its task logs to " + LOG_GROUP + "), then invoke again."
+        )
+    if exit_code is None:
+        raise RuntimeError(
+            f"the schema upgrade task {task_arn} stopped before its container ran: "
+            f"{task.get('stoppedReason')} {container.get('reason') or ''}".strip()
+        )
+    if exit_code != 0:
+        raise RuntimeError(f"the schema upgrade failed (exit status {exit_code}); the migration's output: {logs}")
+
+    redeployed = event.get("redeploy", True) is not False
+    if redeployed:
+        redeploy("the schema upgrade finished")
+    return {"upgraded": True, "task": task_arn, "logs": logs, "redeployed": redeployed}
+
+
+def rotated(event):
+    detail = event.get("detail") or {}
+    ours = SECRET_ARN in (event.get("resources") or []) and detail.get("labelUpdated") == "AWSCURRENT"
+    if not ours:
+        log(step="ignored", resources=event.get("resources"), label=detail.get("labelUpdated"))
+        return {"redeployed": False, "reason": "not a new AWSCURRENT version of the database password secret"}
+    redeploy("the database password secret has a new current version")
+    return {"redeployed": True, "reason": "new tasks read the new password"}
 
 
 def handler(event, context):
     event = event or {}
-    _, before = call("GET", "/db_schema_status", time_left(context))
-    print(json.dumps({"step": "status", "result": before}))
-    if event.get("dry_run"):
-        return {"upgraded": False, "before": before, "after": before}
-    # migration_in_progress is not a lock: the service reports it whenever
-    # migrations are pending. Whether to upgrade follows is_up_to_date.
-    if isinstance(before, dict) and before.get("is_up_to_date") is True:
-        return {"upgraded": False, "before": before, "after": before, "next_step": "The schema is up to date; nothing to do."}
-
-    status, upgrade = call("PATCH", "/upgrade", time_left(context))
-    print(json.dumps({"step": "upgrade", "http_status": status, "result": upgrade}))
-
-    _, after = call("GET", "/db_schema_status", time_left(context))
-    print(json.dumps({"step": "status", "result": after}))
-    if not (isinstance(after, dict) and after.get("is_up_to_date") is True):
-        raise RuntimeError(f"the schema is still not up to date after PATCH /upgrade: {json.dumps(after)}")
-    return {
-        "upgraded": True,
-        "before": before,
-        "upgrade": upgrade,
-        "after": after,
-        "next_step": "Start a new ECS deployment (aws ecs update-service --force-new-deployment) "
-        "so the tasks load the new schema.",
-    }
+    if event.get("source") == "aws.secretsmanager" and event.get("detail-type") == "Secret Label Updated":
+        return rotated(event)
+    action = event.get("action") or ("status" if event.get("dry_run") else "upgrade")
+    if action == "status":
+        status = schema_status(context)
+        log(step="status", result=status)
+        return {"upgraded": False, "status": status}
+    if action == "upgrade":
+        return upgrade(event, context)
+    raise ValueError(f'unknown action {action!r}: use {{"action": "upgrade"}} (the default) or {{"action": "status"}}')
