@@ -32,7 +32,9 @@ import psycopg2
 # key (the first 8 bytes of sha256("metaflow-metadata-schema-upgrade"), signed).
 LOCK_KEY = 5486655444943293979
 LOCKED = 75
-CONNECT_SECONDS = 60
+# On a first apply the database may admit the service's security group only
+# moments before this runs: keep trying for a while.
+CONNECT_SECONDS = 180
 
 
 def report(**fields):
