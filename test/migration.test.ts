@@ -33,7 +33,8 @@ interface Run {
 
 function run(command: string, args: string[], env: Record<string, string>, cwd = work): { done: Promise<Run>; kill: (signal: NodeJS.Signals) => void } {
   // Its own process group: killing it kills what it started, as stopping a container does.
-  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, detached: true });
+  // PYTHONDONTWRITEBYTECODE: nothing lands in the repository's fixtures.
+  const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1', ...env }, detached: true });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   child.stderr.on('data', (chunk) => (out += chunk));
