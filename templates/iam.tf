@@ -84,7 +84,7 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "WriteServiceLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.service.arn}:*"]
+    resources = ["${local.log_group_arn_prefix}${aws_cloudwatch_log_group.service.name}:*"]
   }
 }
 
@@ -175,7 +175,7 @@ data "aws_iam_policy_document" "db_migrate" {
   statement {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.db_migrate.arn}:*"]
+    resources = ["${local.log_group_arn_prefix}${aws_cloudwatch_log_group.db_migrate.name}:*"]
   }
 
   # What Lambda needs to attach the function to the VPC, and nothing more.

@@ -32,7 +32,13 @@ locals {
 
   region     = split(":", data.aws_subnet.first.arn)[3]
   account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
+
+  # Log group ARNs built from their names, which plan knows (a new log group's
+  # arn attribute is known only after apply): the IAM policies that name them
+  # can then be read, reviewed and tested at plan (tests/iam.tftest.hcl).
+  log_group_arn_prefix = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:"
 
   # The metadata API and the migration API, served by the same container.
   api_port       = 8080

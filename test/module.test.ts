@@ -295,7 +295,7 @@ describe('IAM and security groups', () => {
   it('limits the migration role to its own log group and the VPC network-interface actions', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'db_migrate');
     const logs = doc.statement.find((s: Json) => s.sid === 'WriteOwnLogs');
-    assert.deepEqual(logs.resources, ['${aws_cloudwatch_log_group.db_migrate.arn}:*']);
+    assert.deepEqual(logs.resources, ['${local.log_group_arn_prefix}${aws_cloudwatch_log_group.db_migrate.name}:*']);
     const others = doc.statement.filter((s: Json) => s !== logs).flatMap((s: Json) => s.actions);
     for (const action of others) assert.match(action, /^ec2:(Create|Delete|Describe|Assign|Unassign)\w*(NetworkInterfaces?|Subnets|PrivateIpAddresses)$/);
   });
