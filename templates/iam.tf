@@ -81,10 +81,12 @@ data "aws_iam_policy_document" "execution" {
     resources = ["*"]
   }
 
+  # The log group by its name (ecs.tf), not by a reference: Terraform reads a
+  # data source that references a resource still to be created only at apply.
   statement {
     sid       = "WriteServiceLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${local.log_group_arn_prefix}${aws_cloudwatch_log_group.service.name}:*"]
+    resources = ["${local.log_group_arn_prefix}/ecs/${local.name}:*"]
   }
 }
 
@@ -172,10 +174,11 @@ resource "aws_iam_role" "db_migrate" {
 data "aws_iam_policy_document" "db_migrate" {
   # checkov:skip=CKV_AWS_356: Lambda creates the function's network interfaces itself, before their ARNs exist; AWS's AWSLambdaVPCAccessExecutionRole grants the same actions on "*"
   # checkov:skip=CKV_AWS_111: the only "*" statement holds the network-interface actions Lambda needs in a VPC, no other write access
+  # The log group by its name (migration.tf), not by a reference, as above.
   statement {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${local.log_group_arn_prefix}${aws_cloudwatch_log_group.db_migrate.name}:*"]
+    resources = ["${local.log_group_arn_prefix}/aws/lambda/${local.name}-db-migrate:*"]
   }
 
   # What Lambda needs to attach the function to the VPC, and nothing more.

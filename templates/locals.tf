@@ -35,9 +35,9 @@ locals {
   partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
 
-  # Log group ARNs built from their names, which plan knows (a new log group's
-  # arn attribute is known only after apply): the IAM policies that name them
-  # can then be read, reviewed and tested at plan (tests/iam.tftest.hcl).
+  # Log group ARNs built from their names (a new log group's arn is known only
+  # after apply), so the IAM policies that name them are known at plan: they
+  # can be reviewed in the plan, and tests/iam.tftest.hcl reads them.
   log_group_arn_prefix = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:"
 
   # The metadata API and the migration API, served by the same container.

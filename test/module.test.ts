@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { render, type FileContent } from '../src/lib/render/render.js';
+import { iamPolicies } from '../src/lib/render/grants.js';
+import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import { deterministicZip } from '../src/lib/render/zip.js';
 import { AFFIX_MAX_COMBINED, DERIVED_NAMES, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
 import { CONTRACT, ROOT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
-const HCL_FILE = /\.(tf|tfvars)$/;
+const HCL_FILE = /\.(tf|tfvars|tftest\.hcl)$/;
 const stripInterp = (expr: unknown) => String(expr).replace(/^\$\{([\s\S]*)\}$/, '$1');
 
 /** Parse the argument of a `jsonencode(...)` expression as HCL. */
@@ -295,7 +297,7 @@ describe('IAM and security groups', () => {
   it('limits the migration role to its own log group and the VPC network-interface actions', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'db_migrate');
     const logs = doc.statement.find((s: Json) => s.sid === 'WriteOwnLogs');
-    assert.deepEqual(logs.resources, ['${local.log_group_arn_prefix}${aws_cloudwatch_log_group.db_migrate.name}:*']);
+    assert.deepEqual(logs.resources, ['${local.log_group_arn_prefix}/aws/lambda/${local.name}-db-migrate:*']);
     const others = doc.statement.filter((s: Json) => s !== logs).flatMap((s: Json) => s.actions);
     for (const action of others) assert.match(action, /^ec2:(Create|Delete|Describe|Assign|Unassign)\w*(NetworkInterfaces?|Subnets|PrivateIpAddresses)$/);
   });
@@ -303,6 +305,24 @@ describe('IAM and security groups', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'execution_db_secret');
     const read = doc.statement.find((s: Json) => s.actions.includes('secretsmanager:GetSecretValue'));
     assert.deepEqual(read.resources.map(stripInterp), ['var.database_password_secret_manager_arn']);
+  });
+  it('tests/iam.tftest.hcl checks every role and role policy the module declares, statement by statement (src/lib/render/grants.ts)', () => {
+    const inputs = fixtureInputs();
+    const cases = new Map(iamPolicies(inputs, mockAccount(inputs, String(INPUTS.find((input) => input.name === 'aws_region')!.example))).map((c) => [c.policy.replace('[0]', ''), c]));
+    const declared: [string, string][] = [
+      ...Object.keys(mod.resource.aws_iam_role).map((name): [string, string] => [`aws_iam_role.${name}.assume_role_policy`, block(mod, 'resource', 'aws_iam_role', name).assume_role_policy]),
+      ...Object.keys(mod.resource.aws_iam_role_policy).map((name): [string, string] => [`aws_iam_role_policy.${name}.policy`, block(mod, 'resource', 'aws_iam_role_policy', name).policy]),
+    ];
+    assert.deepEqual([...cases.keys()].sort(), declared.map(([address]) => address).sort());
+    for (const [address, policy] of declared) {
+      const doc = /^data\.aws_iam_policy_document\.([a-z_]+)\.json$/.exec(stripInterp(policy))?.[1];
+      assert.ok(doc, `${address} is not the JSON of an aws_iam_policy_document`);
+      const sids = block(mod, 'data', 'aws_iam_policy_document', doc).statement.map((s: Json) => s.sid);
+      assert.deepEqual(sids.sort(), cases.get(address)!.statements.map((s) => s.sid).sort(), address);
+    }
+    for (const type of ['aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_iam_role_policies_exclusive', 'aws_iam_role_policy_attachments_exclusive']) {
+      assert.equal(mod.resource[type], undefined, `${type}: a grant tests/iam.tftest.hcl does not see`);
+    }
   });
   it('the VPC reaches port 80 of the load balancer only; 8082 only the migration function; the tasks only the load balancer', () => {
     const ingress = mod.resource.aws_vpc_security_group_ingress_rule;

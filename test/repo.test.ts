@@ -20,6 +20,7 @@ const REPO_FILES = [
   '.tflint.hcl',
   '.terraform-docs.yml',
   'tests/module.tftest.hcl',
+  'tests/iam.tftest.hcl',
   'tests/validation.tftest.hcl',
   'examples/complete/tests/answers.tftest.hcl',
   'functions/build.py',

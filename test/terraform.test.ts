@@ -15,7 +15,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { INPUT_BY_NAME } from '../src/lib/inputs/catalogue.js';
+import { iamPolicies } from '../src/lib/render/grants.js';
 import { hclString } from '../src/lib/render/hcl.js';
+import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import type { FileContent } from '../src/lib/render/render.js';
 import { VARIANTS, renderVariant } from './helpers.js';
 
@@ -170,6 +173,23 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
     assert.ok(failed, 'terraform test passed a module whose plan cannot succeed');
     assert.match(failed, /Invalid function argument/);
     assert.match(failed, /var\.ecs_cluster_id is null/);
+  });
+
+  it('the IAM test can fail: the task role widened to every object makes tests/iam.tftest.hcl fail on exactly that policy', async () => {
+    const files = new Map(renderVariant());
+    const narrow = 'resources = ["${var.s3_bucket_arn}/*"]';
+    const iam = files.get('iam.tf') as string;
+    assert.equal(iam.split(narrow).length, 2, 'the object grant is where this test expects it, once');
+    files.set('iam.tf', iam.replace(narrow, 'resources = ["*"]'));
+    const dir = join(work, 'mutant-iam');
+    writeTree(dir, files);
+    await init(dir);
+    const failed = await limit(() => exec('terraform', ['test', '-no-color', '-filter=tests/iam.tftest.hcl'], { cwd: dir, env }).then(() => undefined, (error: { stdout?: string; stderr?: string }) => `${error.stdout}${error.stderr}`));
+    assert.ok(failed, 'terraform test passed a task role that reads every object in every bucket');
+    const text = failed.replace(/\s+/g, ' ');
+    const task = iamPolicies(fixtureInputs(), mockAccount(fixtureInputs(), String(INPUT_BY_NAME.get('aws_region')?.example))).find((c) => c.policy === 'aws_iam_role_policy.task.policy');
+    assert.ok(task && text.includes(task.what), failed);
+    assert.equal(text.split('Error: Test assertion failed').length - 1, 1, `one assertion fails, the task policy's:\n${failed}`);
   });
 
   for (const [name, validatedWith] of exampleChecks) {
