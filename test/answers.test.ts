@@ -17,6 +17,7 @@ import {
   readFlags,
   toText,
 } from '../src/lib/intake/answers.js';
+import { questionsFor } from '../src/lib/intake/prompts.js';
 import { INPUTS, INPUT_BY_NAME, type Input } from '../src/lib/inputs/catalogue.js';
 import { demoAnswers } from './helpers.js';
 
@@ -206,5 +207,17 @@ describe('complete', () => {
         return true;
       },
     );
+  });
+});
+
+describe('questions (prompts)', () => {
+  it('API Gateway logging: asked only with API Gateway, defaulting to No', () => {
+    const known = complete(demoAnswers());
+    delete known.enable_api_gateway_logging;
+    const question = questionsFor('access', known).find((q) => q.name === 'enable_api_gateway_logging');
+    assert.ok(question);
+    assert.equal(typeof question.default === 'function' ? question.default({}) : question.default, false);
+    assert.equal(question.when({}), true);
+    assert.equal(question.when({ enable_api_gateway: false }), false);
   });
 });

@@ -355,6 +355,18 @@ describe('examples/complete', () => {
     assert.deepEqual(Object.keys(example.output).sort(), Object.keys(mod.output).sort());
     assert.equal(block(example, 'provider', 'aws').region, '${var.aws_region}');
   });
+  it('with API Gateway logging on: no dependency of the whole module call, and nothing account-wide managed', async () => {
+    const files = renderVariant({ enable_api_gateway_logging: true });
+    const logging = await parseModule(files, 'examples/complete');
+    const call = block(logging, 'module', 'metadata_service');
+    assert.equal(call.depends_on, undefined, 'a module-level depends_on defers every data source (and check) of the module to apply');
+    assert.deepEqual(Object.keys(call).sort(), ['source', ...MODULE_INPUTS.map((input) => input.name)].sort());
+    // Account-wide settings shared with every other API of the region stay out of this repository.
+    for (const tree of [logging, await parseModule(files)]) {
+      for (const type of ['aws_api_gateway_account', 'aws_iam_role_policy_attachment']) assert.equal(tree.resource?.[type], undefined, type);
+    }
+    assert.deepEqual(Object.keys(logging).sort(), ['module', 'output', 'provider', 'terraform', 'variable']);
+  });
 });
 
 describe('escaping', () => {

@@ -20,7 +20,7 @@ import { iamPolicies } from '../src/lib/render/grants.js';
 import { hclString } from '../src/lib/render/hcl.js';
 import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import type { FileContent } from '../src/lib/render/render.js';
-import { VARIANTS, renderVariant } from './helpers.js';
+import { VARIANTS, block, literal, parseModule, renderVariant, variant, type Json } from './helpers.js';
 
 const exec = promisify(execFile);
 const REQUIRED = process.env.REQUIRE_TERRAFORM === '1';
@@ -190,6 +190,45 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
     const task = iamPolicies(fixtureInputs(), mockAccount(fixtureInputs(), String(INPUT_BY_NAME.get('aws_region')?.example))).find((c) => c.policy === 'aws_iam_role_policy.task.policy');
     assert.ok(task && text.includes(task.what), failed);
     assert.equal(text.split('Error: Test assertion failed').length - 1, 1, `one assertion fails, the task policy's:\n${failed}`);
+  });
+
+  it('examples/complete with API Gateway logging on: the module\'s preconditions still stop a bad plan at plan, not at apply', async () => {
+    // A dependency of the whole module call on a resource with pending changes
+    // (the example once had one, on the account's API Gateway settings) makes
+    // Terraform read every data source of the module at apply only: the subnet
+    // preconditions then pass the plan. Two subnets in one zone must fail it.
+    const changes = { enable_api_gateway_logging: true };
+    const answers = variant(changes);
+    assert.equal(answers.enable_api_gateway, true);
+    const files = new Map(renderVariant(changes));
+    const dir = join(work, 'example-logging');
+    const precondition = block(await parseModule(files), 'resource', 'aws_lb', 'this').lifecycle[0].precondition.map((p: Json) => literal(p.error_message)).find((m: string) => m.includes('availability zones'));
+    assert.ok(precondition, 'the load balancer\'s zone precondition');
+    const answersTest = files.get('examples/complete/tests/answers.tftest.hcl') as string;
+    const { subnets, vpcId } = mockAccount(answers, String(answers.aws_region));
+    files.set(
+      'examples/complete/tests/zones.tftest.hcl',
+      `${answersTest.slice(0, answersTest.indexOf('run "'))}run "one_zone_with_logging" {
+  command = plan
+
+  override_data {
+    target = module.metadata_service.data.aws_subnet.second
+    values = {
+      arn               = ${hclString(subnets[1]!.arn)}
+      vpc_id            = ${hclString(vpcId)}
+      availability_zone = ${hclString(subnets[0]!.zone)}
+    }
+  }
+}
+`,
+    );
+    writeTree(dir, files);
+    const example = join(dir, 'examples', 'complete');
+    await init(example);
+    const failed = await limit(() => exec('terraform', ['test', '-no-color', '-filter=tests/zones.tftest.hcl'], { cwd: example, env }).then(() => undefined, (error: { stdout?: string; stderr?: string }) => `${error.stdout}${error.stderr}`));
+    assert.ok(failed, 'a plan with two subnets in one zone passed: the module\'s checks wait for apply');
+    assert.match(failed, /run "one_zone_with_logging"\.\.\. fail/);
+    assert.ok(failed.replace(/\s+/g, ' ').includes(precondition), failed);
   });
 
   for (const [name, validatedWith] of exampleChecks) {

@@ -586,8 +586,8 @@ export const INPUTS: readonly Input[] = [
     addition: true,
     default: false,
     description:
-      "Write API Gateway access and execution logs to CloudWatch. Needs the account's API Gateway CloudWatch role in this region (aws_api_gateway_account; examples/complete sets it), so off by default",
-    prompt: "Write API Gateway access and execution logs? (examples/complete then sets this region's account-wide API Gateway CloudWatch role: say No if your account manages it elsewhere)",
+      "Write API Gateway access and execution logs to CloudWatch. Needs this region's API Gateway CloudWatch role, an account-wide setting neither this module nor examples/complete manages (README.md, \"API Gateway logging\", shows how to check and set it once), so off by default",
+    prompt: "Write API Gateway access and execution logs? (needs this region's account-wide API Gateway CloudWatch role, which this repository does not set: README.md shows how to check and set it once)",
     group: 'access',
     example: true,
     when: (a) => a.enable_api_gateway !== false,
