@@ -46,13 +46,18 @@ resource "aws_ecs_task_definition" "this" {
         { containerPort = local.migration_port, protocol = "tcp" },
       ]
 
-      environment = [
+      # An entry with a null value is left out. The CA bundle (verify-ca and
+      # verify-full only) goes under both names the image reads: the service's
+      # database configuration, and its migration script.
+      environment = [for e in [
         { name = "MF_METADATA_DB_HOST", value = local.db_host },
         { name = "MF_METADATA_DB_PORT", value = tostring(local.db_port) },
         { name = "MF_METADATA_DB_USER", value = var.database_username },
         { name = "MF_METADATA_DB_NAME", value = var.database_name },
         { name = "MF_METADATA_DB_SSL_MODE", value = var.database_ssl_mode },
-      ]
+        { name = "MF_METADATA_DB_SSL_ROOT_CERT_PATH", value = var.database_ssl_root_cert_path },
+        { name = "MF_METADATA_DB_SSL_ROOT_CERT", value = var.database_ssl_root_cert_path },
+      ] : e if e.value != null]
 
       # The password never appears in the task definition or in Terraform state:
       # ECS reads it from Secrets Manager when the task starts.

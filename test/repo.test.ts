@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
+import { INPUT_BY_NAME, MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
+import { RDS_CA_BUNDLE_URL } from '../src/lib/inputs/validators.js';
 import { TOOLS } from '../src/lib/render/tools.js';
 import { VARIANTS, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
@@ -155,6 +156,17 @@ describe('README.md', () => {
     assert.match(readme, /~\/\.metaflowconfig\/config\.json/);
     assert.match(readme, /aws lambda invoke --cli-read-timeout 910/);
     assert.match(readme, /## Re-generating/);
+  });
+  it('database TLS: the Dockerfile that adds the RDS CA bundle at the path the answers give, to the public image', () => {
+    const path = '/opt/certs/rds-global-bundle.pem';
+    const readme = textOf(renderVariant({ database_ssl_mode: 'verify-full', database_ssl_root_cert_path: path }), 'README.md');
+    const dockerfile = /```dockerfile\n([\s\S]*?)```/.exec(readme.replace(/^ {2}/gm, ''))?.[1];
+    assert.ok(dockerfile, 'a Dockerfile');
+    const lines = dockerfile.trim().split('\n').map((line) => line.split(/\s+/));
+    assert.deepEqual(lines, [
+      ['FROM', String(INPUT_BY_NAME.get('metadata_service_container_image')!.example)],
+      ['ADD', '--chmod=644', RDS_CA_BUNDLE_URL, path],
+    ]);
   });
   it('API Gateway logging: shell commands that parse, for the answers\' region and partition, that check and set the account-wide role', () => {
     for (const name of ['demo', 'govcloud'] as const) {
