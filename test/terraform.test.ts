@@ -181,6 +181,10 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
     const iam = files.get('iam.tf') as string;
     assert.equal(iam.split(narrow).length, 2, 'the object grant is where this test expects it, once');
     files.set('iam.tf', iam.replace(narrow, 'resources = ["*"]'));
+    // Only the run that reads the task policy: the other one costs a provider start for nothing here.
+    const test = files.get('tests/iam.tftest.hcl') as string;
+    assert.ok(test.includes('\nrun "given_execution_role" {'));
+    files.set('tests/iam.tftest.hcl', test.slice(0, test.indexOf('\nrun "given_execution_role" {')));
     const dir = join(work, 'mutant-iam');
     writeTree(dir, files);
     await init(dir);

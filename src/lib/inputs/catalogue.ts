@@ -388,7 +388,7 @@ export const INPUTS: readonly Input[] = [
     scope: 'module',
     addition: true,
     default: null,
-    nullMeans: 'no CA bundle (only verify-ca and verify-full read one)',
+    nullMeans: 'no CA bundle; only verify-ca and verify-full read one',
     description: `Path, inside the container image, of the CA bundle that verifies the database server's certificate: required by database_ssl_mode verify-ca and verify-full, null with every other mode. The module passes it as MF_METADATA_DB_SSL_ROOT_CERT_PATH (read by the service) and MF_METADATA_DB_SSL_ROOT_CERT (read by the image's migration script). The public netflixoss image holds no RDS CA bundle: build an image FROM it that adds the RDS global bundle (global-bundle.pem from AWS's RDS trust store, README.md) at this path`,
     prompt: `Path of the RDS CA bundle inside your image (the netflixoss image has none: add ${v.RDS_CA_BUNDLE_URL} in an image built FROM it)`,
     group: 'database',
