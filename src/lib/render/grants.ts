@@ -6,9 +6,10 @@
 //
 // To grant something new, add a statement to the right policy below, with the
 // values the test's fixture gives (the catalogue's examples in the mocked
-// account): `sid` is the statement's sid in iam.tf. Every ARN a policy names
-// must be known at plan (build it from names, as local.log_group_arn_prefix
-// does), or the test cannot read the policy.
+// account): `sid` is the statement's sid in iam.tf. Every policy must be known
+// at plan, or the test cannot read it: build the ARNs it names from names (as
+// local.log_group_arn_prefix does), never from a resource of the module, since
+// Terraform reads a data source that references one only at apply.
 import type { Answers } from '../inputs/catalogue.js';
 import { DERIVED_NAMES, derivedName } from '../inputs/validators.js';
 import type { MockAccount } from './testcases.js';
