@@ -175,9 +175,9 @@ resource "aws_api_gateway_deployment" "this" {
 }
 
 # Access logs and execution logs need the account's API Gateway CloudWatch role
-# in this region (aws_api_gateway_account, one per account; examples/complete
-# sets it), so they follow enable_api_gateway_logging. Metrics and X-Ray tracing
-# need no account setting and stay on.
+# in this region (one per account and region, shared by every API there; the
+# README shows how to set it once), so they follow enable_api_gateway_logging.
+# Metrics and X-Ray tracing need no account setting and stay on.
 resource "aws_cloudwatch_log_group" "api_access" {
   # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
   count = local.api_logs_count

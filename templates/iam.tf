@@ -81,10 +81,12 @@ data "aws_iam_policy_document" "execution" {
     resources = ["*"]
   }
 
+  # The log group by its name (ecs.tf), not by a reference: Terraform reads a
+  # data source that references a resource still to be created only at apply.
   statement {
     sid       = "WriteServiceLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.service.arn}:*"]
+    resources = ["${local.log_group_arn_prefix}/ecs/${local.name}:*"]
   }
 }
 
@@ -143,8 +145,9 @@ resource "aws_iam_role_policy" "execution_db_secret" {
 
 # ---- Migration function role: its own logs, the network interfaces Lambda
 # needs in a VPC, and running the schema upgrade task and restarting the
-# service. Every ECS name is built from its parts, not read from the resources:
-# the service waits for the function (migration.tf), so it cannot be an input of it.
+# service. Every ARN is built from names, not read from the resources: the
+# service waits for the function (migration.tf), so it cannot be an input of
+# it, and the policy is then known at plan (tests/iam.tftest.hcl reads it).
 
 data "aws_iam_policy_document" "db_migrate_assume" {
   statement {
@@ -175,10 +178,11 @@ resource "aws_iam_role" "db_migrate" {
 data "aws_iam_policy_document" "db_migrate" {
   # checkov:skip=CKV_AWS_356: Lambda creates the function's network interfaces itself, before their ARNs exist; AWS's AWSLambdaVPCAccessExecutionRole grants the same actions on "*"
   # checkov:skip=CKV_AWS_111: the only "*" statement holds the network-interface actions Lambda needs in a VPC, no other write access
+  # The log group by its name (migration.tf), not by a reference, as above.
   statement {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.db_migrate.arn}:*"]
+    resources = ["${local.log_group_arn_prefix}/aws/lambda/${local.name}-db-migrate:*"]
   }
 
   # What Lambda needs to attach the function to the VPC, and nothing more.
@@ -198,31 +202,31 @@ data "aws_iam_policy_document" "db_migrate" {
   statement {
     sid       = "RunSchemaUpgradeTask"
     actions   = ["ecs:RunTask"]
-    resources = ["arn:${var.iam_partition}:ecs:${local.region}:${local.account_id}:task-definition/${local.name}-schema-upgrade:*"]
+    resources = ["${local.ecs_arn_prefix}:task-definition/${local.name}-schema-upgrade:*"]
 
     condition {
       test     = "ArnEquals"
       variable = "ecs:cluster"
-      values   = [local.ecs_cluster_id]
+      values   = [local.ecs_cluster_arn]
     }
   }
 
   statement {
     sid       = "WatchSchemaUpgradeTask"
     actions   = ["ecs:DescribeTasks"]
-    resources = ["arn:${var.iam_partition}:ecs:${local.region}:${local.account_id}:task/${local.ecs_cluster_name}/*"]
+    resources = ["${local.ecs_arn_prefix}:task/${local.ecs_cluster_name}/*"]
 
     condition {
       test     = "ArnEquals"
       variable = "ecs:cluster"
-      values   = [local.ecs_cluster_id]
+      values   = [local.ecs_cluster_arn]
     }
   }
 
   statement {
     sid       = "RestartService"
     actions   = ["ecs:UpdateService"]
-    resources = ["arn:${var.iam_partition}:ecs:${local.region}:${local.account_id}:service/${local.ecs_cluster_name}/${local.name}"]
+    resources = ["${local.ecs_arn_prefix}:service/${local.ecs_cluster_name}/${local.name}"]
   }
 
   # The schema upgrade task runs with the service's execution role (image
@@ -230,7 +234,7 @@ data "aws_iam_policy_document" "db_migrate" {
   statement {
     sid       = "PassExecutionRoleToSchemaUpgradeTask"
     actions   = ["iam:PassRole"]
-    resources = [local.execution_role_arn]
+    resources = [local.execution_role_arn_at_plan]
 
     condition {
       test     = "StringEquals"

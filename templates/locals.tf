@@ -36,7 +36,13 @@ locals {
 
   region     = split(":", data.aws_subnet.first.arn)[3]
   account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
+
+  # Log group ARNs built from their names (a new log group's arn is known only
+  # after apply), so the IAM policies that name them are known at plan: they
+  # can be reviewed in the plan, and tests/iam.tftest.hcl reads them.
+  log_group_arn_prefix = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:"
 
   # The metadata API and the migration API, served by the same container.
   api_port       = 8080
@@ -46,14 +52,19 @@ locals {
   db_port = tonumber(split(":", var.rds_master_instance_endpoint)[1])
 
   # What the service and the schema upgrade task read to reach the database
-  # (the service's DBConfiguration and the image's run_goose.py).
-  db_environment = [
+  # (the service's DBConfiguration and the image's run_goose.py). An entry
+  # with a null value is left out. The CA bundle (verify-ca and verify-full
+  # only) goes under both names the image reads: the service's database
+  # configuration, and its migration script.
+  db_environment = [for e in [
     { name = "MF_METADATA_DB_HOST", value = local.db_host },
     { name = "MF_METADATA_DB_PORT", value = tostring(local.db_port) },
     { name = "MF_METADATA_DB_USER", value = var.database_username },
     { name = "MF_METADATA_DB_NAME", value = var.database_name },
     { name = "MF_METADATA_DB_SSL_MODE", value = var.database_ssl_mode },
-  ]
+    { name = "MF_METADATA_DB_SSL_ROOT_CERT_PATH", value = var.database_ssl_root_cert_path },
+    { name = "MF_METADATA_DB_SSL_ROOT_CERT", value = var.database_ssl_root_cert_path },
+  ] : e if e.value != null]
   db_secrets = [
     { name = "MF_METADATA_DB_PSWD", valueFrom = local.db_password_value_from },
   ]
@@ -74,11 +85,16 @@ locals {
 
   create_cluster   = var.ecs_cluster_id == null
   ecs_cluster_id   = local.create_cluster ? aws_ecs_cluster.this[0].id : var.ecs_cluster_id
-  ecs_cluster_name = local.create_cluster ? aws_ecs_cluster.this[0].name : element(split("/", var.ecs_cluster_id), 1)
+  ecs_cluster_name = local.create_cluster ? local.name : element(split("/", var.ecs_cluster_id), 1)
+  # The same cluster ARN, known at plan (for IAM policies).
+  ecs_cluster_arn = local.create_cluster ? "arn:${local.partition}:ecs:${local.region}:${local.account_id}:cluster/${local.name}" : var.ecs_cluster_id
+  ecs_arn_prefix  = "arn:${local.partition}:ecs:${local.region}:${local.account_id}"
 
   # A dedicated execution role unless the caller names one (see iam.tf).
   create_execution_role = var.fargate_execution_role_arn == null
   execution_role_arn    = local.create_execution_role ? aws_iam_role.execution[0].arn : var.fargate_execution_role_arn
+  # The same role ARN, known at plan (for IAM policies): aws_iam_role.execution's name.
+  execution_role_arn_at_plan = local.create_execution_role ? "arn:${local.partition}:iam::${local.account_id}:role/${local.name}-execution" : var.fargate_execution_role_arn
 
   # GovCloud and China have no edge-optimized API Gateway endpoints.
   api_endpoint_type = var.iam_partition == "aws" && !var.is_gov ? "EDGE" : "REGIONAL"

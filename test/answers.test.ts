@@ -10,6 +10,7 @@ import {
   didYouMean,
   fromJson,
   fromText,
+  notes,
   jsonErrorOffset,
   parseAnswersFile,
   readAnswers,
@@ -17,6 +18,7 @@ import {
   readFlags,
   toText,
 } from '../src/lib/intake/answers.js';
+import { questionsFor } from '../src/lib/intake/prompts.js';
 import { INPUTS, INPUT_BY_NAME, type Input } from '../src/lib/inputs/catalogue.js';
 import { demoAnswers } from './helpers.js';
 
@@ -206,5 +208,47 @@ describe('complete', () => {
         return true;
       },
     );
+  });
+});
+
+describe('TLS answers', () => {
+  const bundle = '/etc/ssl/certs/rds-global-bundle.pem';
+  it('refuses a verify mode without a CA bundle, and a CA bundle without one, on database_ssl_mode', () => {
+    for (const [changes, pattern] of [
+      [{ database_ssl_mode: 'verify-full' }, /database_ssl_mode: verify-full checks .*needs database_ssl_root_cert_path/],
+      [{ database_ssl_mode: 'require', database_ssl_root_cert_path: bundle }, /database_ssl_mode: "require" reads no CA bundle/],
+    ] as const) {
+      assert.throws(() => complete({ ...demoAnswers(), ...changes }), (error: unknown) => {
+        assert.ok(error instanceof AnswersError);
+        assert.deepEqual(error.errors.map((e) => e.field), ['database_ssl_mode']);
+        assert.match(error.message, pattern);
+        return true;
+      });
+    }
+    assert.equal(complete({ ...demoAnswers(), database_ssl_mode: 'verify-ca', database_ssl_root_cert_path: bundle }).database_ssl_root_cert_path, bundle);
+    assert.equal(complete(demoAnswers()).database_ssl_root_cert_path, null);
+  });
+  it('notes what disable and allow break, and a verify mode with the public image; nothing for the defaults', () => {
+    assert.deepEqual(notes(complete(demoAnswers())), []);
+    for (const mode of ['disable', 'allow']) {
+      assert.deepEqual(notes(complete({ ...demoAnswers(), database_ssl_mode: mode })).map((n) => n.field), ['database_ssl_mode']);
+    }
+    const verify = complete({ ...demoAnswers(), database_ssl_mode: 'verify-full', database_ssl_root_cert_path: bundle });
+    assert.deepEqual(notes(verify).map((n) => n.field), ['metadata_service_container_image']);
+    assert.deepEqual(notes({ ...verify, metadata_service_container_image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/metaflow-metadata:v2.4.12-rds' }), []);
+    // Only accepted values are noted: a refused one is reported as a problem instead.
+    assert.deepEqual(notes({ ...verify, database_ssl_mode: 'disable' }), []);
+  });
+});
+
+describe('questions (prompts)', () => {
+  it('API Gateway logging: asked only with API Gateway, defaulting to No', () => {
+    const known = complete(demoAnswers());
+    delete known.enable_api_gateway_logging;
+    const question = questionsFor('access', known).find((q) => q.name === 'enable_api_gateway_logging');
+    assert.ok(question);
+    assert.equal(typeof question.default === 'function' ? question.default({}) : question.default, false);
+    assert.equal(question.when({}), true);
+    assert.equal(question.when({ enable_api_gateway: false }), false);
   });
 });

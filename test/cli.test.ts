@@ -292,6 +292,20 @@ describe('create-metaflow-metadata at the edges', () => {
     assert.match(failed.stderr, /^1 problem in answers; nothing was written:\n {2}- metadata_service_cpu: /);
   });
 
+  it('unattended, a caution is a note on stdout before the files, and the run still succeeds; a verify mode without its CA bundle is refused', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { status, stdout, stderr } = run(['out', '--answers', DEMO_FILE, '--skip-git', '--database-ssl-mode', 'allow'], cwd);
+    assert.equal(status, 0, stderr);
+    assert.equal(stderr, '');
+    const note = stdout.split('\n').filter((line) => line.startsWith('Note: database_ssl_mode: with allow,'));
+    assert.equal(note.length, 1, stdout);
+    assert.ok(stdout.indexOf(note[0]!) < stdout.indexOf('created  out/'), 'the note comes before the files');
+    const refused = run(['out2', '--answers', DEMO_FILE, '--skip-git', '--database-ssl-mode', 'verify-ca'], cwd);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^1 problem in answers; nothing was written:\n {2}- database_ssl_mode: verify-ca checks the database server's certificate against a CA bundle/);
+    assert.ok(!existsSync(join(cwd, 'out2')));
+  });
+
   it('colour follows FORCE_COLOR, and NO_COLOR turns it off', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
     const forced = runPlain(['a', '--answers', DEMO_FILE, '--skip-git'], cwd, { FORCE_COLOR: '1' });

@@ -101,6 +101,33 @@ describe('generator', () => {
     assert.equal(asked.filter((name) => name === 'iam_partition').length, regions);
   });
 
+  it('TLS at the prompt: disable is noted with what it breaks; verify-full asks for the CA bundle, and without one asks the mode again', async () => {
+    const logged: string[] = [];
+    const spyFactory = ({ returns }: { returns?: unknown }) => (...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+      return returns;
+    };
+    const disable = { ...textAnswers(demoAnswers()), database_ssl_mode: 'disable', proceed: true };
+    const first = helpers.run(GENERATOR).withOptions({ interactive: true, skipGit: true } as never).withAdapterOptions({ spyFactory }).withAnswers(disable);
+    await first;
+    assert.ok(!first.askedQuestions.some((q) => q.name === 'database_ssl_root_cert_path'), 'no CA bundle asked for a mode that reads none');
+    const notes = logged.filter((line) => line.startsWith('Note: database_ssl_mode:'));
+    assert.equal(notes.length, 1, logged.join('\n'));
+    assert.match(notes[0]!, /schema migrations \(goose[^)]*\) fail there/);
+
+    const verify = { ...textAnswers(demoAnswers()), database_ssl_mode: 'verify-full', database_ssl_root_cert_path: '', proceed: true };
+    const second = helpers.run(GENERATOR).withOptions({ interactive: true, skipGit: true } as never).withAnswers(verify);
+    await assert.rejects(second, /database_ssl_mode: verify-full checks the database server's certificate against a CA bundle/);
+    const asked = second.askedQuestions.map((q) => q.name);
+    const modes = asked.filter((name) => name === 'database_ssl_mode').length;
+    assert.ok(modes > 1, 'the mode is asked again');
+    assert.equal(asked.filter((name) => name === 'database_ssl_root_cert_path').length, modes, 'together with the bundle');
+
+    const bundle = { ...verify, database_ssl_root_cert_path: '/etc/ssl/certs/rds-global-bundle.pem' };
+    await helpers.run(GENERATOR).withOptions({ interactive: true, skipGit: true } as never).withAnswers(bundle);
+    assert.equal(stored(result.cwd).answers.database_ssl_root_cert_path, '/etc/ssl/certs/rds-global-bundle.pem');
+  });
+
   it('refuses mocked answers that skip prompt validation, writing nothing', async () => {
     const answers = { ...demoAnswers(), vpc_cidr_blocks: '10.0.0.1/16', proceed: true };
     await assert.rejects(

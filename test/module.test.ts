@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { render, type FileContent } from '../src/lib/render/render.js';
+import { iamPolicies } from '../src/lib/render/grants.js';
+import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import { deterministicZip } from '../src/lib/render/zip.js';
 import { AFFIX_MAX_COMBINED, DERIVED_NAMES, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
 import { CONTRACT, ROOT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
-const HCL_FILE = /\.(tf|tfvars)$/;
+const HCL_FILE = /\.(tf|tfvars|tftest\.hcl)$/;
 const stripInterp = (expr: unknown) => String(expr).replace(/^\$\{([\s\S]*)\}$/, '$1');
 
 /** Parse the argument of a `jsonencode(...)` expression as HCL. */
@@ -164,10 +166,23 @@ describe('ECS', () => {
     const task = block(mod, 'resource', 'aws_ecs_task_definition', 'this');
     assert.deepEqual(task.requires_compatibilities, ['FARGATE']);
     const [container] = await jsonencodeArgument(task.container_definitions);
-    // The database settings come from one local, with the unlocked PATCH /upgrade switched off.
+    // The database settings come from one local (entries with a null value left out), with the unlocked PATCH /upgrade switched off.
     assert.equal(stripInterp(container.environment), 'concat(local.db_environment, [\n        { name = "MF_MIGRATION_ENDPOINTS_ENABLED", value = "0" },\n      ])');
     const dbEnv = mod.locals.find((l: Json) => 'db_environment' in l);
-    assert.deepEqual(dbEnv.db_environment.map((e: Json) => e.name).sort(), ['MF_METADATA_DB_HOST', 'MF_METADATA_DB_NAME', 'MF_METADATA_DB_PORT', 'MF_METADATA_DB_SSL_MODE', 'MF_METADATA_DB_USER']);
+    const entries = /^\[for e in (\[[\s\S]*\]) : e if e\.value != null\]$/.exec(stripInterp(dbEnv.db_environment))?.[1];
+    assert.ok(entries, dbEnv.db_environment);
+    const env = Object.fromEntries((await parseHcl('environment.tf', `v = ${entries}\n`)).v.map((e: Json) => [e.name, stripInterp(e.value)]));
+    assert.deepEqual(Object.keys(env).sort(), [
+      'MF_METADATA_DB_HOST',
+      'MF_METADATA_DB_NAME',
+      'MF_METADATA_DB_PORT',
+      'MF_METADATA_DB_SSL_MODE',
+      'MF_METADATA_DB_SSL_ROOT_CERT',
+      'MF_METADATA_DB_SSL_ROOT_CERT_PATH',
+      'MF_METADATA_DB_USER',
+    ]);
+    assert.equal(env.MF_METADATA_DB_SSL_ROOT_CERT, 'var.database_ssl_root_cert_path');
+    assert.equal(env.MF_METADATA_DB_SSL_ROOT_CERT_PATH, 'var.database_ssl_root_cert_path');
     assert.deepEqual(dbEnv.db_secrets.map((s: Json) => [s.name, stripInterp(s.valueFrom)]), [['MF_METADATA_DB_PSWD', 'local.db_password_value_from']]);
     assert.equal(stripInterp(container.secrets), 'local.db_secrets');
     const [upgrade] = await jsonencodeArgument(block(mod, 'resource', 'aws_ecs_task_definition', 'schema_upgrade').container_definitions);
@@ -305,22 +320,40 @@ describe('IAM and security groups', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'db_migrate');
     const bySid = Object.fromEntries(doc.statement.map((s: Json) => [s.sid, s]));
     assert.deepEqual(Object.keys(bySid).sort(), ['PassExecutionRoleToSchemaUpgradeTask', 'RestartService', 'RunSchemaUpgradeTask', 'VpcNetworkInterfaces', 'WatchSchemaUpgradeTask', 'WriteOwnLogs']);
-    assert.deepEqual(bySid.WriteOwnLogs.resources, ['${aws_cloudwatch_log_group.db_migrate.arn}:*']);
+    assert.deepEqual(bySid.WriteOwnLogs.resources, ['${local.log_group_arn_prefix}/aws/lambda/${local.name}-db-migrate:*']);
     for (const action of bySid.VpcNetworkInterfaces.actions) assert.match(action, /^ec2:(Create|Delete|Describe|Assign|Unassign)\w*(NetworkInterfaces?|Subnets|PrivateIpAddresses)$/);
-    const ecsArn = 'arn:${var.iam_partition}:ecs:${local.region}:${local.account_id}';
+    const ecsArn = '${local.ecs_arn_prefix}';
     assert.deepEqual([bySid.RunSchemaUpgradeTask.actions, bySid.RunSchemaUpgradeTask.resources], [['ecs:RunTask'], [`${ecsArn}:task-definition/\${local.name}-schema-upgrade:*`]]);
     assert.deepEqual([bySid.WatchSchemaUpgradeTask.actions, bySid.WatchSchemaUpgradeTask.resources], [['ecs:DescribeTasks'], [`${ecsArn}:task/\${local.ecs_cluster_name}/*`]]);
     for (const sid of ['RunSchemaUpgradeTask', 'WatchSchemaUpgradeTask']) {
-      assert.deepEqual(bySid[sid].condition, [{ test: 'ArnEquals', variable: 'ecs:cluster', values: ['${local.ecs_cluster_id}'] }]);
+      assert.deepEqual(bySid[sid].condition, [{ test: 'ArnEquals', variable: 'ecs:cluster', values: ['${local.ecs_cluster_arn}'] }]);
     }
     assert.deepEqual([bySid.RestartService.actions, bySid.RestartService.resources], [['ecs:UpdateService'], [`${ecsArn}:service/\${local.ecs_cluster_name}/\${local.name}`]]);
-    assert.deepEqual([bySid.PassExecutionRoleToSchemaUpgradeTask.actions, bySid.PassExecutionRoleToSchemaUpgradeTask.resources.map(stripInterp)], [['iam:PassRole'], ['local.execution_role_arn']]);
+    assert.deepEqual([bySid.PassExecutionRoleToSchemaUpgradeTask.actions, bySid.PassExecutionRoleToSchemaUpgradeTask.resources.map(stripInterp)], [['iam:PassRole'], ['local.execution_role_arn_at_plan']]);
     assert.deepEqual(bySid.PassExecutionRoleToSchemaUpgradeTask.condition, [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['${data.aws_service_principal.ecs_tasks.name}'] }]);
   });
   it('lets the execution role read only the one secret', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'execution_db_secret');
     const read = doc.statement.find((s: Json) => s.actions.includes('secretsmanager:GetSecretValue'));
     assert.deepEqual(read.resources.map(stripInterp), ['var.database_password_secret_manager_arn']);
+  });
+  it('tests/iam.tftest.hcl checks every role and role policy the module declares, statement by statement (src/lib/render/grants.ts)', () => {
+    const inputs = fixtureInputs();
+    const cases = new Map(iamPolicies(inputs, mockAccount(inputs, String(INPUTS.find((input) => input.name === 'aws_region')!.example))).map((c) => [c.policy.replace('[0]', ''), c]));
+    const declared: [string, string][] = [
+      ...Object.keys(mod.resource.aws_iam_role).map((name): [string, string] => [`aws_iam_role.${name}.assume_role_policy`, block(mod, 'resource', 'aws_iam_role', name).assume_role_policy]),
+      ...Object.keys(mod.resource.aws_iam_role_policy).map((name): [string, string] => [`aws_iam_role_policy.${name}.policy`, block(mod, 'resource', 'aws_iam_role_policy', name).policy]),
+    ];
+    assert.deepEqual([...cases.keys()].sort(), declared.map(([address]) => address).sort());
+    for (const [address, policy] of declared) {
+      const doc = /^data\.aws_iam_policy_document\.([a-z_]+)\.json$/.exec(stripInterp(policy))?.[1];
+      assert.ok(doc, `${address} is not the JSON of an aws_iam_policy_document`);
+      const sids = block(mod, 'data', 'aws_iam_policy_document', doc).statement.map((s: Json) => s.sid);
+      assert.deepEqual(sids.sort(), cases.get(address)!.statements.map((s) => s.sid).sort(), address);
+    }
+    for (const type of ['aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_iam_role_policies_exclusive', 'aws_iam_role_policy_attachments_exclusive']) {
+      assert.equal(mod.resource[type], undefined, `${type}: a grant tests/iam.tftest.hcl does not see`);
+    }
   });
   it('the VPC reaches port 80 of the load balancer only; 8082 only the migration function; the tasks only the load balancer', () => {
     const ingress = mod.resource.aws_vpc_security_group_ingress_rule;
@@ -352,6 +385,18 @@ describe('examples/complete', () => {
     assert.deepEqual(Object.keys(example.variable).sort(), INPUTS.map((i) => i.name).sort());
     assert.deepEqual(Object.keys(example.output).sort(), Object.keys(mod.output).sort());
     assert.equal(block(example, 'provider', 'aws').region, '${var.aws_region}');
+  });
+  it('with API Gateway logging on: no dependency of the whole module call, and nothing account-wide managed', async () => {
+    const files = renderVariant({ enable_api_gateway_logging: true });
+    const logging = await parseModule(files, 'examples/complete');
+    const call = block(logging, 'module', 'metadata_service');
+    assert.equal(call.depends_on, undefined, 'a module-level depends_on defers every data source (and check) of the module to apply');
+    assert.deepEqual(Object.keys(call).sort(), ['source', ...MODULE_INPUTS.map((input) => input.name)].sort());
+    // Account-wide settings shared with every other API of the region stay out of this repository.
+    for (const tree of [logging, await parseModule(files)]) {
+      for (const type of ['aws_api_gateway_account', 'aws_iam_role_policy_attachment']) assert.equal(tree.resource?.[type], undefined, type);
+    }
+    assert.deepEqual(Object.keys(logging).sort(), ['module', 'output', 'provider', 'terraform', 'variable']);
   });
 });
 

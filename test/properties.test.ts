@@ -225,6 +225,14 @@ const SPECS: Record<string, Spec> = {
     nearMiss: fc.oneof(fc.constant(''), chars(`${LOWER}${DIGITS}`, 0, 10).map((k) => `${k}:x`), chars(LOWER, 0, 10).map((k) => `${k}"`), chars(LOWER, 256, 300)),
   },
   database_ssl_mode: { valid: fc.constantFrom(...v.SSL_MODES), nearMiss: fc.constantFrom('required', 'REQUIRE', 'on', 'true', '', 'verify_full') },
+  database_ssl_root_cert_path: {
+    valid: fc.array(chars(`${LOWER}ABC${DIGITS}._-`, 1, 30), { minLength: 1, maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
+    nearMiss: fc.oneof(
+      fc.constant(''),
+      chars(`${LOWER}${DIGITS}./`, 1, 30).filter((path) => !path.startsWith('/')),
+      fc.tuple(chars(LOWER, 1, 10), fc.constantFrom(' ', '&', '?', '=', '#', '%', '"', '\\', '\n', ':', '$')).map(([name, bad]) => `/${name}${bad}pem`),
+    ),
+  },
   metadata_service_min_count: {
     valid: fc.integer({ min: 1, max: v.TASKS_MAX }),
     nearMiss: fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: v.TASKS_MAX + 1, max: 10_000 }), fc.double({ min: 1.01, max: 49.99, noNaN: true }).filter((n) => !Number.isInteger(n))),

@@ -2,11 +2,13 @@
 // docs configuration that parse and say what they should, and a README whose
 // terraform-docs tables match the module's parsed variables and outputs.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
+import { INPUT_BY_NAME, MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
+import { RDS_CA_BUNDLE_URL } from '../src/lib/inputs/validators.js';
 import { TOOLS } from '../src/lib/render/tools.js';
-import { VARIANTS, parseHcl, parseModule, renderVariant, textOf, type Json } from './helpers.js';
+import { VARIANTS, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
 const REPO_FILES = [
   'README.md',
@@ -20,6 +22,7 @@ const REPO_FILES = [
   '.tflint.hcl',
   '.terraform-docs.yml',
   'tests/module.tftest.hcl',
+  'tests/iam.tftest.hcl',
   'tests/validation.tftest.hcl',
   'examples/complete/tests/answers.tftest.hcl',
   'functions/build.py',
@@ -153,5 +156,36 @@ describe('README.md', () => {
     assert.match(readme, /~\/\.metaflowconfig\/config\.json/);
     assert.match(readme, /aws lambda invoke --cli-read-timeout 910/);
     assert.match(readme, /## Re-generating/);
+  });
+  it('database TLS: the Dockerfile that adds the RDS CA bundle at the path the answers give, to the public image', () => {
+    const path = '/opt/certs/rds-global-bundle.pem';
+    const readme = textOf(renderVariant({ database_ssl_mode: 'verify-full', database_ssl_root_cert_path: path }), 'README.md');
+    const dockerfile = /```dockerfile\n([\s\S]*?)```/.exec(readme.replace(/^ {2}/gm, ''))?.[1];
+    assert.ok(dockerfile, 'a Dockerfile');
+    const lines = dockerfile.trim().split('\n').map((line) => line.split(/\s+/));
+    assert.deepEqual(lines, [
+      ['FROM', String(INPUT_BY_NAME.get('metadata_service_container_image')!.example)],
+      ['ADD', '--chmod=644', RDS_CA_BUNDLE_URL, path],
+    ]);
+  });
+  it('API Gateway logging: shell commands that parse, for the answers\' region and partition, that check and set the account-wide role', () => {
+    for (const name of ['demo', 'govcloud'] as const) {
+      const answers = variant({ ...VARIANTS[name], enable_api_gateway_logging: true });
+      const readme = textOf(renderVariant({ ...VARIANTS[name], enable_api_gateway_logging: true }), 'README.md');
+      const section = readme.slice(readme.indexOf('\n## API Gateway logging\n'), readme.indexOf('\n## ', readme.indexOf('\n## API Gateway logging\n') + 1));
+      const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      assert.equal(blocks.length, 2, name);
+      for (const script of blocks) {
+        const syntax = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
+        assert.equal(syntax.status, 0, `${name}: ${syntax.stderr}\n${script}`);
+      }
+      const [check, set] = blocks as [string, string];
+      const words = (script: string): string[] => script.replace(/\\\n/g, ' ').split(/\s+/);
+      assert.deepEqual(words(check).slice(0, 5), ['aws', 'apigateway', 'get-account', '--region', String(answers.aws_region)]);
+      assert.ok(words(set).join(' ').includes(`aws apigateway update-account --region ${String(answers.aws_region)}`), set);
+      assert.ok(words(set).includes(`arn:${String(answers.iam_partition)}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`), set);
+      const trust = JSON.parse(/--assume-role-policy-document '([^']+)'/.exec(set)![1]!) as { Statement: { Principal: { Service: string }; Action: string }[] };
+      assert.deepEqual(trust.Statement.map((s) => [s.Principal.Service, s.Action]), [['apigateway.amazonaws.com', 'sts:AssumeRole']]);
+    }
   });
 });

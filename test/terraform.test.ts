@@ -15,9 +15,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { INPUT_BY_NAME } from '../src/lib/inputs/catalogue.js';
+import { iamPolicies } from '../src/lib/render/grants.js';
 import { hclString } from '../src/lib/render/hcl.js';
+import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import type { FileContent } from '../src/lib/render/render.js';
-import { VARIANTS, renderVariant } from './helpers.js';
+import { VARIANTS, block, literal, parseModule, renderVariant, variant, type Json } from './helpers.js';
 
 const exec = promisify(execFile);
 const REQUIRED = process.env.REQUIRE_TERRAFORM === '1';
@@ -170,6 +173,66 @@ describe('real Terraform', { skip: !terraform && 'no terraform binary on PATH', 
     assert.ok(failed, 'terraform test passed a module whose plan cannot succeed');
     assert.match(failed, /Invalid function argument/);
     assert.match(failed, /var\.ecs_cluster_id is null/);
+  });
+
+  it('the IAM test can fail: the task role widened to every object makes tests/iam.tftest.hcl fail on exactly that policy', async () => {
+    const files = new Map(renderVariant());
+    const narrow = 'resources = ["${var.s3_bucket_arn}/*"]';
+    const iam = files.get('iam.tf') as string;
+    assert.equal(iam.split(narrow).length, 2, 'the object grant is where this test expects it, once');
+    files.set('iam.tf', iam.replace(narrow, 'resources = ["*"]'));
+    // Only the run that reads the task policy: the other one costs a provider start for nothing here.
+    const test = files.get('tests/iam.tftest.hcl') as string;
+    assert.ok(test.includes('\nrun "given_execution_role" {'));
+    files.set('tests/iam.tftest.hcl', test.slice(0, test.indexOf('\nrun "given_execution_role" {')));
+    const dir = join(work, 'mutant-iam');
+    writeTree(dir, files);
+    await init(dir);
+    const failed = await limit(() => exec('terraform', ['test', '-no-color', '-filter=tests/iam.tftest.hcl'], { cwd: dir, env }).then(() => undefined, (error: { stdout?: string; stderr?: string }) => `${error.stdout}${error.stderr}`));
+    assert.ok(failed, 'terraform test passed a task role that reads every object in every bucket');
+    const text = failed.replace(/\s+/g, ' ');
+    const task = iamPolicies(fixtureInputs(), mockAccount(fixtureInputs(), String(INPUT_BY_NAME.get('aws_region')?.example))).find((c) => c.policy === 'aws_iam_role_policy.task.policy');
+    assert.ok(task && text.includes(task.what), failed);
+    assert.equal(text.split('Error: Test assertion failed').length - 1, 1, `one assertion fails, the task policy's:\n${failed}`);
+  });
+
+  it('examples/complete with API Gateway logging on: the module\'s preconditions still stop a bad plan at plan, not at apply', async () => {
+    // A dependency of the whole module call on a resource with pending changes
+    // (the example once had one, on the account's API Gateway settings) makes
+    // Terraform read every data source of the module at apply only: the subnet
+    // preconditions then pass the plan. Two subnets in one zone must fail it.
+    const changes = { enable_api_gateway_logging: true };
+    const answers = variant(changes);
+    assert.equal(answers.enable_api_gateway, true);
+    const files = new Map(renderVariant(changes));
+    const dir = join(work, 'example-logging');
+    const precondition = block(await parseModule(files), 'resource', 'aws_lb', 'this').lifecycle[0].precondition.map((p: Json) => literal(p.error_message)).find((m: string) => m.includes('availability zones'));
+    assert.ok(precondition, 'the load balancer\'s zone precondition');
+    const answersTest = files.get('examples/complete/tests/answers.tftest.hcl') as string;
+    const { subnets, vpcId } = mockAccount(answers, String(answers.aws_region));
+    files.set(
+      'examples/complete/tests/zones.tftest.hcl',
+      `${answersTest.slice(0, answersTest.indexOf('run "'))}run "one_zone_with_logging" {
+  command = plan
+
+  override_data {
+    target = module.metadata_service.data.aws_subnet.second
+    values = {
+      arn               = ${hclString(subnets[1]!.arn)}
+      vpc_id            = ${hclString(vpcId)}
+      availability_zone = ${hclString(subnets[0]!.zone)}
+    }
+  }
+}
+`,
+    );
+    writeTree(dir, files);
+    const example = join(dir, 'examples', 'complete');
+    await init(example);
+    const failed = await limit(() => exec('terraform', ['test', '-no-color', '-filter=tests/zones.tftest.hcl'], { cwd: example, env }).then(() => undefined, (error: { stdout?: string; stderr?: string }) => `${error.stdout}${error.stderr}`));
+    assert.ok(failed, 'a plan with two subnets in one zone passed: the module\'s checks wait for apply');
+    assert.match(failed, /run "one_zone_with_logging"\.\.\. fail/);
+    assert.ok(failed.replace(/\s+/g, ' ').includes(precondition), failed);
   });
 
   for (const [name, validatedWith] of exampleChecks) {

@@ -420,4 +420,32 @@ describe('inputs added beyond the seed', () => {
     accepts(v.secretJsonKey('password'));
     for (const key of ['', 'db:password', 'a"b', 'x'.repeat(256)]) rejects(v.secretJsonKey(key));
   });
+  it('TLS: verify-ca and verify-full need the CA bundle in the image, and only they read one', () => {
+    const bundle = '/etc/ssl/certs/rds-global-bundle.pem';
+    for (const mode of ['verify-ca', 'verify-full']) {
+      rejects(v.sslModeAndBundle(mode, null), new RegExp(`^${mode} checks .*database_ssl_root_cert_path.*no RDS CA bundle.*FROM it.*${v.RDS_CA_BUNDLE_URL.replace(/\./g, '\\.')}.*Or choose require`));
+      accepts(v.sslModeAndBundle(mode, bundle));
+      accepts(v.sslModeAndBundle(mode, undefined)); // not known yet: asked after the mode
+    }
+    for (const mode of ['disable', 'allow', 'prefer', 'require']) {
+      accepts(v.sslModeAndBundle(mode, null));
+      rejects(v.sslModeAndBundle(mode, bundle), /reads no CA bundle.*verify-ca or verify-full/);
+    }
+    accepts(v.sslRootCertPath(null));
+    accepts(v.sslRootCertPath(bundle));
+    for (const path of ['etc/rds.pem', '/etc/my bundle.pem', '/etc/rds.pem?x=1', '/etc/rds&.pem', '']) rejects(v.sslRootCertPath(path), /absolute path/);
+  });
+  it('TLS: disable and allow are accepted with a caution; the public image with a verify mode too', () => {
+    for (const mode of ['disable', 'allow']) {
+      const caution = v.sslModeCaution(mode);
+      assert.match(caution ?? '', /API still connects.*migrations \(goose.*fail there.*RDS for PostgreSQL 15 and later accepts only TLS by default.*require/);
+    }
+    for (const mode of ['prefer', 'require', 'verify-ca', 'verify-full']) assert.equal(v.sslModeCaution(mode), undefined, mode);
+    for (const image of ['netflixoss/metaflow_metadata_service:v2.4.12', 'docker.io/netflixoss/metaflow_metadata_service@sha256:' + 'a'.repeat(64)]) {
+      assert.match(v.publicImageCaution(image, 'verify-full') ?? '', /no RDS CA bundle: build an image FROM it/);
+      assert.equal(v.publicImageCaution(image, 'require'), undefined);
+    }
+    assert.equal(v.publicImageCaution('123456789012.dkr.ecr.us-east-1.amazonaws.com/metaflow-metadata:v2.4.12-rds', 'verify-full'), undefined);
+    assert.equal(v.publicImageCaution('example/netflixoss/metaflow_metadata_service_rds:1', 'verify-ca'), undefined);
+  });
 });

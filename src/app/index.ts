@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { GROUPS, INPUTS, INPUT_BY_NAME, isRequired, type Answers } from '../lib/inputs/catalogue.js';
-import { AnswersError, AnswersFileError, checkInput, complete, fallback, parseAnswersFile } from '../lib/intake/answers.js';
+import { AnswersError, AnswersFileError, checkInput, complete, fallback, notes, parseAnswersFile, type FieldNote } from '../lib/intake/answers.js';
 import { GENERATOR_OPTIONS, booleanValue, camel, helpText, wantsColour } from '../lib/intake/command.js';
 import { questionsFor, summary, typedAnswer } from '../lib/intake/prompts.js';
 import { gatherAnswers } from '../lib/intake/store.js';
@@ -35,6 +35,8 @@ export default class MetaflowMetadataGenerator extends Generator {
   /** The target as the user sees it (relative to where they ran), for messages. */
   #shownTarget = '.';
   #plans: FilePlan[] = [];
+  /** Notes already printed, so a group asked again does not repeat them. */
+  #noted = new Set<string>();
 
   constructor(args: string[], options: Options) {
     // The generated repository has no package.json: never run a package manager.
@@ -68,6 +70,16 @@ export default class MetaflowMetadataGenerator extends Generator {
         error: (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith(TASK_FAILED) ? quiet : error.apply(quiet, args)),
       });
       (this as { log: unknown }).log = quiet;
+    }
+  }
+
+  /** Print the cautions not printed yet (the catalogue's `warn`). */
+  #note(found: readonly FieldNote[]): void {
+    for (const { field, message } of found) {
+      const line = `Note: ${field}: ${message}.`;
+      if (this.#noted.has(line)) continue;
+      this.#noted.add(line);
+      this.log(line);
     }
   }
 
@@ -145,6 +157,7 @@ export default class MetaflowMetadataGenerator extends Generator {
       // Unattended: report every missing or invalid field at once.
       try {
         this.#answers = complete(known, 'answers', errors);
+        this.#note(notes(this.#answers));
       } catch (error) {
         if (error instanceof AnswersError && error.errors.some((e) => e.message.startsWith('is required'))) {
           const hint = process.stdin.isTTY
@@ -177,6 +190,8 @@ export default class MetaflowMetadataGenerator extends Generator {
         await this.#ask(known, false);
       }
     }
+    // Cautions about answers no group printed (those an answers file gave, say).
+    this.#note(notes(this.#answers));
     this.log(`\n${summary(this.#answers)}`);
     const { proceed } = await this.prompt<{ proceed: boolean }>([
       { type: 'confirm', name: 'proceed', message: `Write the module to ${this.#target}?`, default: true },
@@ -202,7 +217,10 @@ export default class MetaflowMetadataGenerator extends Generator {
         // A refusal about a combination of this group's answers (say, an open
         // API declined) is settled here, by asking those answers again at once.
         const refused = INPUTS.filter((input) => input.group === group.id && input.reaskWith && input.name in known).find((input) => checkInput(input, known[input.name]!, known));
-        if (!refused || round >= 3) break;
+        if (!refused || round >= 3) {
+          this.#note(notes(known, INPUTS.filter((input) => input.group === group.id)));
+          break;
+        }
         this.log(`${refused.name}: ${checkInput(refused, known[refused.name]!, known)}`);
         for (const name of [refused.name, ...(refused.reaskWith ?? [])]) delete known[name];
       }

@@ -7,10 +7,17 @@ export function nextSteps(target: string, cwd: string, answers: Answers, committ
   const dir = relative(cwd, target) || '.';
   const inDir = (sub: string): string => (dir === '.' ? sub : `${dir}/${sub}`);
   const apiKey = answers.enable_api_gateway !== false && answers.api_basic_auth !== false;
+  const logging = answers.enable_api_gateway !== false && answers.enable_api_gateway_logging === true;
   return [
     'Next steps',
     `  1. Review what was written: ${committed ? `cd ${dir} && git show --stat` : `${inDir('README.md')} explains every file`}`,
     '     (the choices worth a second look are listed in README.md).',
+    ...(logging
+      ? [
+          '     API Gateway logging is on: before the first apply, check that the region has an API Gateway',
+          `     CloudWatch role: aws apigateway get-account --region ${String(answers.aws_region)} --query cloudwatchRoleArn (README.md, "API Gateway logging").`,
+        ]
+      : []),
     '  2. Give examples/complete remote state (README.md, "State and the lock file"), then plan and apply:',
     `       cd ${inDir('examples/complete')}`,
     '       terraform init && terraform plan -out tfplan && terraform apply tfplan',

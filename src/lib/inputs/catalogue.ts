@@ -70,6 +70,8 @@ export interface Input {
   when?: (answers: Answers) => boolean;
   /** Field check; `answers` holds whatever else is known so far. */
   validate: (value: never, answers: Answers) => v.Problem;
+  /** A caution about an accepted value, printed as a note (at the prompt after its group, unattended after the checks); never refuses. */
+  warn?: (value: never, answers: Answers) => string | undefined;
   /** Mirrors of `validate` in HCL, for variables.tf. */
   hcl?: readonly HclValidation[];
   /** Example shown in the README tables and prompt hints. */
@@ -353,13 +355,54 @@ export const INPUTS: readonly Input[] = [
     addition: true,
     default: 'require',
     description:
-      'PostgreSQL SSL mode of the service\'s database connections (disable, allow, prefer, require, verify-ca, verify-full). RDS for PostgreSQL 15+ requires SSL; verify-ca and verify-full also need the RDS CA bundle in the image',
-    prompt: 'SSL mode for the database connection',
+      'PostgreSQL SSL mode of the service\'s database connections (disable, allow, prefer, require, verify-ca, verify-full). RDS for PostgreSQL 15+ accepts only TLS by default, where the service\'s migrations fail with disable and allow; verify-ca and verify-full need database_ssl_root_cert_path, the RDS CA bundle in the image',
+    prompt: 'SSL mode for the database connection (require: TLS; verify-ca/verify-full also check the certificate, with an image that holds the RDS CA bundle)',
     group: 'database',
     choices: v.SSL_MODES,
     example: 'require',
-    validate: (value: string) => v.sslMode(value),
-    hcl: [{ condition: `contains(${hcl([...v.SSL_MODES])}, var.database_ssl_mode)`, message: `database_ssl_mode must be one of ${v.SSL_MODES.join(', ')}.`, invalid: 'required' }],
+    // A verify mode without a bundle: ask both again.
+    reaskWith: ['database_ssl_root_cert_path'],
+    // The combinations with database_ssl_root_cert_path are checked here, on one of the two
+    // (Terraform refuses validations of two variables that read each other).
+    validate: (value: string, a) => v.sslMode(value) ?? v.sslModeAndBundle(value, a.database_ssl_root_cert_path),
+    warn: (value: string) => v.sslModeCaution(value),
+    hcl: [
+      { condition: `contains(${hcl([...v.SSL_MODES])}, var.database_ssl_mode)`, message: `database_ssl_mode must be one of ${v.SSL_MODES.join(', ')}.`, invalid: 'required' },
+      {
+        condition: 'startswith(var.database_ssl_mode, "verify-") ? var.database_ssl_root_cert_path != null : true',
+        message: `database_ssl_mode verify-ca and verify-full check the server's certificate against a CA bundle in the image: set database_ssl_root_cert_path (${v.CA_BUNDLE_NEED}).`,
+        invalid: 'verify-full',
+        context: { database_ssl_root_cert_path: null },
+      },
+      {
+        condition: 'var.database_ssl_root_cert_path == null ? true : startswith(var.database_ssl_mode, "verify-")',
+        message: 'database_ssl_root_cert_path is read only with database_ssl_mode verify-ca or verify-full: choose one of those, or set database_ssl_root_cert_path to null.',
+        invalid: 'require',
+        context: { database_ssl_root_cert_path: '/etc/ssl/certs/rds-global-bundle.pem' },
+      },
+    ],
+  },
+  {
+    name: 'database_ssl_root_cert_path',
+    type: 'string',
+    scope: 'module',
+    addition: true,
+    default: null,
+    nullMeans: 'no CA bundle; only verify-ca and verify-full read one',
+    description: `Path, inside the container image, of the CA bundle that verifies the database server's certificate: required by database_ssl_mode verify-ca and verify-full, null with every other mode. The module passes it as MF_METADATA_DB_SSL_ROOT_CERT_PATH (read by the service) and MF_METADATA_DB_SSL_ROOT_CERT (read by the image's migration script). The public netflixoss image holds no RDS CA bundle: build an image FROM it that adds the RDS global bundle (global-bundle.pem from AWS's RDS trust store, README.md) at this path`,
+    prompt: `Path of the RDS CA bundle inside your image (the netflixoss image has none: add ${v.RDS_CA_BUNDLE_URL} in an image built FROM it)`,
+    group: 'database',
+    example: '/etc/ssl/certs/rds-global-bundle.pem',
+    when: (a) => v.isVerifyMode(a.database_ssl_mode),
+    reaskWith: ['database_ssl_mode'],
+    validate: (value: string | null) => v.sslRootCertPath(value),
+    hcl: [
+      {
+        condition: `var.database_ssl_root_cert_path == null ? true : ${matches(v.CONTAINER_PATH, 'var.database_ssl_root_cert_path')}`,
+        message: 'database_ssl_root_cert_path must be an absolute path of letters, digits and . _ / - (a file inside the container image), or null.',
+        invalid: 'etc/ssl/certs/rds-global-bundle.pem',
+      },
+    ],
   },
   // ---- Container and storage
   {
@@ -372,6 +415,7 @@ export const INPUTS: readonly Input[] = [
     example: 'netflixoss/metaflow_metadata_service:v2.4.12',
     suggest: () => 'netflixoss/metaflow_metadata_service:v2.4.12',
     validate: (value: string) => v.containerImage(value),
+    warn: (value: string, a) => v.publicImageCaution(value, a.database_ssl_mode),
     hcl: [
       {
         condition: `${matches(v.IMAGE_RULE, 'var.metadata_service_container_image')} && !endswith(var.metadata_service_container_image, ":latest")`,
@@ -586,8 +630,8 @@ export const INPUTS: readonly Input[] = [
     addition: true,
     default: false,
     description:
-      "Write API Gateway access and execution logs to CloudWatch. Needs the account's API Gateway CloudWatch role in this region (aws_api_gateway_account; examples/complete sets it), so off by default",
-    prompt: "Write API Gateway access and execution logs? (examples/complete then sets this region's account-wide API Gateway CloudWatch role: say No if your account manages it elsewhere)",
+      "Write API Gateway access and execution logs to CloudWatch. Needs this region's API Gateway CloudWatch role, an account-wide setting neither this module nor examples/complete manages (README.md, \"API Gateway logging\", shows how to check and set it once), so off by default",
+    prompt: "Write API Gateway access and execution logs? (needs this region's account-wide API Gateway CloudWatch role, which this repository does not set: README.md shows how to check and set it once)",
     group: 'access',
     example: true,
     when: (a) => a.enable_api_gateway !== false,

@@ -591,6 +591,63 @@ export function sslMode(value: string): Problem {
   return (SSL_MODES as readonly string[]).includes(value) ? undefined : `${show(value)} is not a PostgreSQL SSL mode: one of ${SSL_MODES.join(', ')}`;
 }
 
+/** The modes that check the server's certificate against a CA bundle: the only ones that read database_ssl_root_cert_path. */
+export const isVerifyMode = (mode: unknown): boolean => typeof mode === 'string' && mode.startsWith('verify-');
+
+/** The bundle of every RDS certificate authority, for all regions (AWS's own download). */
+export const RDS_CA_BUNDLE_URL = 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem';
+
+/** The public image of the service, which holds no RDS CA bundle. */
+export const PUBLIC_IMAGE = /^(?:(?:docker\.io|registry-1\.docker\.io|index\.docker\.io)\/)?netflixoss\/metaflow_metadata_service(?:[:@]|$)/;
+
+/** What an image must hold for verify-ca/verify-full: the one sentence the refusal, the notes and the input's description share. */
+export const CA_BUNDLE_NEED = `the public netflixoss image holds no RDS CA bundle: build an image FROM it that adds ${RDS_CA_BUNDLE_URL} at the path database_ssl_root_cert_path names, and deploy that image`;
+
+/**
+ * verify-ca and verify-full need the CA bundle's path in the image, and only
+ * they read one (`path` undefined: not known yet, so nothing to say).
+ */
+export function sslModeAndBundle(mode: string, path: unknown): Problem {
+  if (path === undefined) return undefined;
+  if (isVerifyMode(mode) && path === null) {
+    return (
+      `${mode} checks the database server's certificate against a CA bundle inside the container image, so it needs database_ssl_root_cert_path; ` +
+      `${CA_BUNDLE_NEED}. Or choose require: TLS without checking the certificate`
+    );
+  }
+  if (!isVerifyMode(mode) && path !== null) {
+    return `${show(mode)} reads no CA bundle, but database_ssl_root_cert_path is ${show(path)}: choose verify-ca or verify-full, or leave database_ssl_root_cert_path empty`;
+  }
+  return undefined;
+}
+
+/** A path inside the image, in characters a libpq connection URI takes as they are (the image's migration script puts it in one unescaped). */
+export const CONTAINER_PATH = /^\/[A-Za-z0-9._\/-]+$/;
+
+export function sslRootCertPath(value: string | null): Problem {
+  if (value === null || CONTAINER_PATH.test(value)) return undefined;
+  return `${show(value)} is not an absolute path of letters, digits and . _ / - (a file inside the container image)`;
+}
+
+/**
+ * What an accepted SSL mode will do on a database that accepts only TLS, as
+ * RDS for PostgreSQL 15 and later does by default (checked against the service
+ * v2.4.12): a caution, not a refusal, since a server without TLS takes them.
+ */
+export function sslModeCaution(mode: string): string | undefined {
+  if (mode !== 'disable' && mode !== 'allow') return undefined;
+  return (
+    `with ${mode}, the service's API still connects to a server that accepts only TLS (libpq falls back), but its schema migrations (goose, ` +
+    'run by the image at start on an empty database and by every upgrade) fail there, and RDS for PostgreSQL 15 and later accepts only TLS by default. Choose require unless your server offers no TLS'
+  );
+}
+
+/** verify-ca/verify-full with the public image: it has no RDS CA bundle at any path. */
+export function publicImageCaution(image: string, mode: unknown): string | undefined {
+  if (!isVerifyMode(mode) || !PUBLIC_IMAGE.test(image)) return undefined;
+  return `database_ssl_mode is ${String(mode)}, and ${CA_BUNDLE_NEED}`;
+}
+
 /** Upper bound on the task count: a metadata service this size is a misconfiguration. */
 export const TASKS_MAX = 50;
 

@@ -449,6 +449,25 @@ export function complete(given: Answers, source = 'answers', earlier: readonly F
   return Object.fromEntries(INPUTS.filter((input) => input.name in answers).map((input) => [input.name, answers[input.name] as Value]));
 }
 
+/** A caution about an accepted answer: printed, never refusing. */
+export interface FieldNote {
+  field: string;
+  message: string;
+}
+
+/** The catalogue's cautions (`warn`) about these answers, for the inputs given (all by default) that hold a valid value. */
+export function notes(answers: Answers, inputs: readonly Input[] = INPUTS): FieldNote[] {
+  const out: FieldNote[] = [];
+  for (const input of inputs) {
+    if (!input.warn || !(input.name in answers)) continue;
+    const value = answers[input.name] as Value;
+    if (checkInput(input, value, answers) !== undefined) continue;
+    const message = (input.warn as (value: Value, answers: Answers) => string | undefined)(value, answers);
+    if (message) out.push({ field: input.name, message });
+  }
+  return out;
+}
+
 /** Inputs that still need an answer. */
 export function missing(answers: Answers): Input[] {
   return INPUTS.filter((input) => !(input.name in answers) && isAsked(input, answers) && isRequired(input));

@@ -6,6 +6,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isNullable, isRequired, type Answers, type Input } from '../inputs/catalogue.js';
+import { canonical, iamPolicies } from './grants.js';
 import { attributes, hcl, hclString, type HclValue } from './hcl.js';
 import { OUTPUTS } from './outputs.js';
 import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from './testcases.js';
@@ -149,6 +150,8 @@ export function render(answers: Answers, options: RenderOptions): Map<string, Fi
       partitionRegions: PARTITION_REGIONS,
       fixtureInputs,
       mockAccount,
+      iamPolicies,
+      canonical,
       validationRounds: validationRounds(),
       rootValidationRounds: validationRounds(INPUTS.filter((input) => input.scope === 'root'), 'invalid_example_values'),
     },
