@@ -120,3 +120,30 @@ export async function parseModule(files: ReadonlyMap<string, FileContent>, dir =
   }
   return merged;
 }
+
+/**
+ * Whether a Terraform version constraint (`>= 1.9, != 1.15.0`, as in
+ * required_version) allows a version: Terraform's operators, versions compared
+ * segment by segment with missing segments as 0. Unknown syntax throws.
+ */
+export function constraintAllows(version: string, constraint: string): boolean {
+  const parse = (v: string): number[] => {
+    if (!/^\d+(\.\d+){0,2}$/.test(v)) throw new Error(`not a version: ${JSON.stringify(v)}`);
+    return [...v.split('.').map(Number), 0, 0].slice(0, 3);
+  };
+  const compare = (a: number[], b: number[]): number => a.map((x, i) => x - (b[i] as number)).find((d) => d !== 0) ?? 0;
+  const have = parse(version);
+  return constraint.split(',').every((part) => {
+    const m = /^\s*(>=|<=|!=|>|<|=)?\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`not a version constraint: ${JSON.stringify(part)}`);
+    const d = compare(have, parse(m[2] as string));
+    switch (m[1] ?? '=') {
+      case '>=': return d >= 0;
+      case '<=': return d <= 0;
+      case '>': return d > 0;
+      case '<': return d < 0;
+      case '!=': return d !== 0;
+      default: return d === 0;
+    }
+  });
+}

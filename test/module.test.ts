@@ -8,7 +8,8 @@ import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue
 import { render, type FileContent } from '../src/lib/render/render.js';
 import { deterministicZip } from '../src/lib/render/zip.js';
 import { AFFIX_MAX_COMBINED, DERIVED_NAMES, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
-import { CONTRACT, ROOT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
+import { TOOLS } from '../src/lib/render/tools.js';
+import { CONTRACT, ROOT, VARIANTS, block, constraintAllows, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
 const HCL_FILE = /\.(tf|tfvars)$/;
 const stripInterp = (expr: unknown) => String(expr).replace(/^\$\{([\s\S]*)\}$/, '$1');
@@ -142,7 +143,7 @@ describe('variables.tf validations agree with the generator', () => {
 describe('versions.tf', () => {
   it('pins terraform and every provider used', () => {
     const terraform = mod.terraform[0];
-    assert.equal(terraform.required_version, '>= 1.9');
+    assert.equal(terraform.required_version, '>= 1.9, != 1.15.0');
     const providers = terraform.required_providers[0];
     // aws 5.100 and 6.x alike (the module reads nothing that differs between them).
     assert.deepEqual(providers.aws, { source: 'hashicorp/aws', version: '>= 5.100, < 7.0' });
@@ -152,6 +153,17 @@ describe('versions.tf', () => {
       [...Object.keys(mod.resource), ...Object.keys(mod.data)].map((type) => type.split('_')[0] as string),
     );
     for (const provider of used) assert.ok(provider in providers, `provider ${provider} is used but not required`);
+  });
+});
+
+describe('required_version', () => {
+  it('refuses Terraform 1.15.0 (init fails on validations that read other variables, hashicorp/terraform#38463) and allows every other supported release', () => {
+    const constraint = mod.terraform[0].required_version as string;
+    assert.equal(constraintAllows('1.15.0', constraint), false);
+    assert.equal(constraintAllows('1.8.5', constraint), false);
+    for (const version of [TOOLS.terraformMin, TOOLS.tofuMin, '1.9', '1.11.4', '1.14.9', '1.15.1', '1.16.0', '2.0.0']) assert.ok(constraintAllows(version, constraint), version);
+    // The example root module carries the same constraint.
+    assert.equal(example.terraform[0].required_version, constraint);
   });
 });
 

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
 import { TOOLS } from '../src/lib/render/tools.js';
-import { VARIANTS, parseHcl, parseModule, renderVariant, textOf, type Json } from './helpers.js';
+import semver from 'semver';
+import { VARIANTS, constraintAllows, parseHcl, parseModule, renderVariant, textOf, type Json } from './helpers.js';
 
 const REPO_FILES = [
   'README.md',
@@ -52,14 +53,26 @@ describe('CI workflow', () => {
     for (const job of Object.values<Json>(workflow.jobs)) assert.ok(job['timeout-minutes'] > 0, 'every job has a timeout');
   });
 
-  it('tests on the lowest and the latest Terraform and OpenTofu', () => {
-    const include = workflow.jobs.test.strategy.matrix.include as { tool: string; version: string }[];
+  it('tests on the lowest and the latest Terraform and OpenTofu, and never installs a release versions.tf refuses', async () => {
+    const include = workflow.jobs.test.strategy.matrix.include as { tool: string; version: string; label?: string }[];
     assert.deepEqual(include, [
       { tool: 'terraform', version: TOOLS.terraformMin },
-      { tool: 'terraform', version: 'latest' },
+      { tool: 'terraform', version: TOOLS.terraformLatest, label: 'latest' },
       { tool: 'tofu', version: TOOLS.tofuMin },
-      { tool: 'tofu', version: 'latest' },
+      { tool: 'tofu', version: TOOLS.tofuLatest, label: 'latest' },
     ]);
+    const required = (await parseModule(renderVariant())).terraform[0].required_version as string;
+    // setup-terraform and setup-opentofu install the highest release that satisfies a range (semver's maxSatisfying).
+    const setUp = (version: string, releases: string[]): string | null => (semver.valid(version) ? version : semver.maxSatisfying(releases, version));
+    for (const { version } of include) {
+      for (const releases of [['1.9.0', '1.14.9', '1.15.0'], ['1.15.0'], ['1.9.0', '1.15.0', '1.15.1'], ['1.15.0', '1.16.0-beta1']]) {
+        const installed = setUp(version, releases);
+        if (installed !== null) assert.ok(constraintAllows(installed, required), `${version} installs ${installed} from ${releases.join(', ')}, which versions.tf refuses`);
+      }
+    }
+    assert.equal(setUp(TOOLS.terraformLatest, ['1.9.0', '1.14.9', '1.15.0']), '1.14.9', 'latest skips 1.15.0 while it is the newest');
+    assert.equal(setUp(TOOLS.terraformLatest, ['1.15.0', '1.15.1', '1.16.0']), '1.16.0', 'latest is the newest release otherwise');
+    assert.equal(workflow.jobs.test.name, '${{ matrix.tool }} ${{ matrix.label || matrix.version }}');
     const runs = (workflow.jobs.test.steps as Json[]).map((step) => step.run ?? '').join('\n');
     for (const command of ['fmt -check -recursive', 'init -backend=false', 'validate', 'test']) assert.ok(runs.includes(`\${{ matrix.tool }} ${command}`), command);
     const example = (workflow.jobs.test.steps as Json[]).find((step) => step['working-directory'] === 'examples/complete');

@@ -6,14 +6,49 @@
 export const TERRAFORM_MIN = '1.9.0';
 /** Lowest OpenTofu: validation blocks that read other variables need 1.9 (mock providers in tests, 1.8). */
 export const TOFU_MIN = '1.9.0';
+/**
+ * Releases the module refuses: Terraform 1.15.0 fails `init` on validation
+ * blocks that read other variables (hashicorp/terraform#38463, fixed in
+ * 1.15.1). `required_version` is read by OpenTofu too, so it refuses an
+ * OpenTofu release of the same number as well.
+ */
+export const EXCLUDED_VERSIONS: readonly string[] = ['1.15.0'];
 /** The aws provider range: the module reads nothing that differs between 5.100 and 6.x. */
 export const AWS_PROVIDER = '>= 5.100, < 7.0';
+
+const byVersion = (a: string, b: string): number => {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number)) as [number[], number[]];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+};
+
+/**
+ * "The latest release at or above `min`, but none of EXCLUDED_VERSIONS", as a
+ * semver range: hashicorp/setup-terraform and opentofu/setup-opentofu both pick
+ * the highest release that satisfies a range (semver's maxSatisfying), and
+ * "latest" alone would install an excluded release while it is the newest.
+ */
+function latestRange(min: string): string {
+  const excluded = EXCLUDED_VERSIONS.filter((v) => byVersion(v, min) >= 0).sort(byVersion);
+  const parts: string[] = [];
+  let lower = `>=${min}`;
+  for (const version of excluded) {
+    parts.push(`${lower} <${version}`);
+    lower = `>${version}`;
+  }
+  parts.push(lower);
+  return parts.join(' || ');
+}
 
 export const TOOLS = {
   terraformMin: TERRAFORM_MIN,
   tofuMin: TOFU_MIN,
-  /** `required_version`: the lowest release line, any patch. */
-  requiredVersion: `>= ${TERRAFORM_MIN.split('.').slice(0, 2).join('.')}`,
+  /** `required_version`: the lowest release line, any patch, but no excluded release. */
+  requiredVersion: [`>= ${TERRAFORM_MIN.split('.').slice(0, 2).join('.')}`, ...EXCLUDED_VERSIONS.map((v) => `!= ${v}`)].join(', '),
+  excludedVersions: EXCLUDED_VERSIONS,
+  /** What the CI matrix installs as "latest". */
+  terraformLatest: latestRange(TERRAFORM_MIN),
+  tofuLatest: latestRange(TOFU_MIN),
   awsProvider: AWS_PROVIDER,
   tflint: 'v0.53.0',
   tflintAws: '0.44.0',
