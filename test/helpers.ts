@@ -147,3 +147,34 @@ export function constraintAllows(version: string, constraint: string): boolean {
     }
   });
 }
+
+/** A `uses:` line of a workflow: the action, the commit it is pinned to, and the release named after it. */
+export interface PinnedUse {
+  action: string;
+  sha: string;
+  version: string;
+}
+
+/**
+ * Every `uses:` of a GitHub workflow, read from its raw lines (YAML drops the
+ * comments that name the release). Throws for a `uses:` that is not
+ * `owner/repo@<40 hex digits> # vX.Y.Z`, and when the lines do not account for
+ * exactly the `uses` values the YAML parser finds (steps and jobs).
+ */
+export function pinnedUses(text: string, parsed: Json): PinnedUse[] {
+  const found: PinnedUse[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (!/^\s*(?:-\s+)?uses\s*:/.test(line)) continue;
+    const m = /^\s*(?:-\s+)?uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
+    if (!m) throw new Error(`line ${i + 1} is not "uses: owner/repo@<40-hex commit> # vX.Y.Z": ${line.trim()}`);
+    found.push({ action: m[1] as string, sha: m[2] as string, version: m[3] as string });
+  }
+  const values: string[] = [];
+  for (const job of Object.values<Json>(parsed.jobs ?? {})) {
+    if (job.uses) values.push(job.uses);
+    for (const step of job.steps ?? []) if (step.uses !== undefined) values.push(step.uses);
+  }
+  const fromLines = found.map((u) => `${u.action}@${u.sha}`);
+  if (JSON.stringify(fromLines) !== JSON.stringify(values)) throw new Error(`the uses: lines ${JSON.stringify(fromLines)} are not the parsed uses ${JSON.stringify(values)}`);
+  return found;
+}

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
-import { TOOLS } from '../src/lib/render/tools.js';
+import { ACTIONS, TOOLS } from '../src/lib/render/tools.js';
 import semver from 'semver';
-import { VARIANTS, constraintAllows, parseHcl, parseModule, renderVariant, textOf, type Json } from './helpers.js';
+import { VARIANTS, constraintAllows, parseHcl, pinnedUses, parseModule, renderVariant, textOf, type Json } from './helpers.js';
 
 const REPO_FILES = [
   'README.md',
@@ -26,9 +26,6 @@ const REPO_FILES = [
   'functions/build.py',
   'functions/db_migrate.zip',
 ];
-
-/** An action reference pinned to an exact release (vMAJOR.MINOR.PATCH) or a commit. */
-const PINNED = /^[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
 
 describe('the generated repository', () => {
   for (const [name, changes] of Object.entries(VARIANTS)) {
@@ -89,14 +86,50 @@ describe('CI workflow', () => {
     assert.match(runs('lambda-package'), /python3 functions\/build\.py --check/);
   });
 
-  it('pins every action to an exact release and never persists the checkout token', () => {
+  it('never persists the checkout token', () => {
     for (const job of Object.values<Json>(workflow.jobs)) {
       for (const step of job.steps as Json[]) {
-        if (!step.uses) continue;
-        assert.match(step.uses, PINNED, step.uses);
         if (String(step.uses).startsWith('actions/checkout@')) assert.equal(step.with['persist-credentials'], false);
       }
     }
+  });
+});
+
+describe('generated workflows: every action pinned to a commit', () => {
+  const files = renderVariant();
+  const workflows = [...files.keys()].filter((path) => /^\.github\/workflows\/.+\.ya?ml$/.test(path));
+
+  it('every uses: is owner/repo@<40-hex commit> # vX.Y.Z, one commit per action and release', () => {
+    assert.ok(workflows.length >= 1);
+    const pins = new Map<string, string>();
+    let count = 0;
+    for (const path of workflows) {
+      const text = textOf(files, path);
+      for (const use of pinnedUses(text, parseYaml(text))) {
+        count++;
+        const pin = `${use.sha} ${use.version}`;
+        assert.equal(pins.get(use.action) ?? pin, pin, `${path}: ${use.action} pinned two ways`);
+        pins.set(use.action, pin);
+      }
+    }
+    assert.ok(count >= 6, `only ${count} uses`);
+    // The pins are the table in tools.ts, nothing typed by hand elsewhere.
+    assert.deepEqual(new Map(Object.values(ACTIONS).map((a) => [a.repo, `${a.sha} ${a.version}`])), pins);
+  });
+
+  it('the check fails on a tag, a short SHA or a missing release comment', () => {
+    const workflow = (uses: string) => `jobs:\n  a:\n    steps:\n      - uses: ${uses}\n`;
+    const parsedOf = (text: string) => parseYaml(text);
+    const good = workflow('actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2');
+    assert.equal(pinnedUses(good, parsedOf(good)).length, 1);
+    for (const bad of ['actions/checkout@v4.2.2', 'actions/checkout@11bd719 # v4.2.2', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4']) {
+      assert.throws(() => pinnedUses(workflow(bad), parsedOf(workflow(bad))), bad);
+    }
+  });
+
+  it('Dependabot proposes updates of the pinned actions', () => {
+    const dependabot = parseYaml(textOf(files, '.github/dependabot.yml')) as Json;
+    assert.ok((dependabot.updates as Json[]).some((u) => u['package-ecosystem'] === 'github-actions' && u.directory === '/'));
   });
 });
 
