@@ -416,6 +416,9 @@ describe('inputs added beyond the seed', () => {
     accepts(v.sslMode('verify-full'));
     rejects(v.sslMode('required'), /one of disable/);
     accepts(v.logRetention(731));
+    accepts(v.logRetention(0)); // never expire
+    rejects(v.logRetention(-1), /or 0 to keep logs forever/);
+    rejects(v.logRetention(0.5));
     rejects(v.logRetention(100), /CloudWatch Logs accepts/);
     accepts(v.secretJsonKey('password'));
     for (const key of ['', 'db:password', 'a"b', 'x'.repeat(256)]) rejects(v.secretJsonKey(key));

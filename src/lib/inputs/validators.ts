@@ -603,13 +603,17 @@ export function percentTarget(value: number): Problem {
   return value >= 10 && value <= 90 ? undefined : `${show(value)} is not a target utilisation from 10 to 90 percent`;
 }
 
-/** The retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/**
+ * The retention periods CloudWatch Logs accepts, in days, and 0: the aws
+ * provider's "never expire" (it sets no retention policy), as the provider's
+ * own list for retention_in_days has it.
+ */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 0] as const;
 
 export function logRetention(value: number): Problem {
   return (LOG_RETENTION_DAYS as readonly number[]).includes(value)
     ? undefined
-    : `${show(value)} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.join(', ')}`;
+    : `${show(value)} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(', ')}, or 0 to keep logs forever`;
 }
 
 /** The public API would take any caller: published, with no API key and no source-IP list. */
