@@ -176,8 +176,8 @@ resource "aws_api_gateway_deployment" "this" {
 
 # Access logs and execution logs need the account's API Gateway CloudWatch role
 # in this region (aws_api_gateway_account, one per account; examples/complete
-# sets it), so they follow enable_api_gateway_logging. Metrics and X-Ray tracing
-# need no account setting and stay on.
+# sets it), so they follow enable_api_gateway_logging. Metrics need no account
+# setting and stay on; X-Ray tracing follows enable_api_gateway_tracing.
 resource "aws_cloudwatch_log_group" "api_access" {
   # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
   count = local.api_logs_count
@@ -209,7 +209,7 @@ resource "aws_api_gateway_stage" "api" {
   rest_api_id          = aws_api_gateway_rest_api.this[0].id
   deployment_id        = aws_api_gateway_deployment.this[0].id
   stage_name           = "api"
-  xray_tracing_enabled = true
+  xray_tracing_enabled = var.enable_api_gateway_tracing
 
   dynamic "access_log_settings" {
     for_each = aws_cloudwatch_log_group.api_access
