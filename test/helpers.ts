@@ -42,6 +42,7 @@ export const VARIANTS: Record<string, Answers> = {
     aws_region: 'us-gov-west-1',
     iam_partition: 'aws-us-gov',
     is_gov: true,
+    rds_master_instance_endpoint: 'metaflow-gov.c1a2b3c4d5e6.us-gov-west-1.rds.amazonaws.com:5432',
     database_password_secret_manager_arn: `arn:aws-us-gov:secretsmanager:us-gov-west-1:${GOV_ACCOUNT}:secret:metaflow-db-AbCdEf`,
     fargate_execution_role_arn: `arn:aws-us-gov:iam::${GOV_ACCOUNT}:role/metaflow-ecs-execution`,
     s3_bucket_arn: 'arn:aws-us-gov:s3:::metaflow-gov-datastore',
