@@ -19,9 +19,15 @@ data "aws_iam_policy_document" "task_assume" {
 }
 
 resource "aws_iam_role" "task" {
-  name               = "${local.name}-task"
+  name               = "${local.iam_name}-task"
   description        = "Task role of the Metaflow metadata service"
   assume_role_policy = data.aws_iam_policy_document.task_assume.json
+
+  # A new name (say, from a newer generator) replaces the role: the new one
+  # exists before the old one goes, so the service is never without a role.
+  lifecycle {
+    create_before_destroy = true
+  }
 
   tags = var.standard_tags
 }
@@ -65,9 +71,13 @@ resource "aws_iam_role_policy" "task" {
 resource "aws_iam_role" "execution" {
   count = local.create_execution_role ? 1 : 0
 
-  name               = "${local.name}-execution"
+  name               = "${local.iam_name}-execution"
   description        = "Execution role of the Metaflow metadata service (image pull, logs, database password)"
   assume_role_policy = data.aws_iam_policy_document.task_assume.json
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   tags = var.standard_tags
 }
@@ -128,7 +138,7 @@ data "aws_iam_policy_document" "execution_db_secret" {
 }
 
 resource "aws_iam_role_policy" "execution_db_secret" {
-  name   = "${local.name}-db-password"
+  name   = "${local.iam_name}-db-password"
   role   = local.create_execution_role ? aws_iam_role.execution[0].id : element(split("/", var.fargate_execution_role_arn), length(split("/", var.fargate_execution_role_arn)) - 1)
   policy = data.aws_iam_policy_document.execution_db_secret.json
 
@@ -162,9 +172,13 @@ data "aws_iam_policy_document" "db_migrate_assume" {
 }
 
 resource "aws_iam_role" "db_migrate" {
-  name               = "${local.name}-db-migrate"
+  name               = "${local.iam_name}-db-migrate"
   description        = "Role of the Metaflow metadata database migration function"
   assume_role_policy = data.aws_iam_policy_document.db_migrate_assume.json
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   tags = var.standard_tags
 }

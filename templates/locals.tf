@@ -30,6 +30,11 @@ locals {
   tg_mig_name    = "${var.resource_prefix}-md-mig-${var.resource_suffix}"
   container_name = "metadata-service"
 
+  # IAM names are global to the account: with the region in them, the same
+  # affixes in two regions of one account do not collide (at most 60 of the
+  # 64 characters IAM allows a role name, at the longest affixes and region).
+  iam_name = "${local.name}-${local.region}"
+
   region     = split(":", data.aws_subnet.first.arn)[3]
   account_id = data.aws_caller_identity.current.account_id
   dns_suffix = data.aws_partition.current.dns_suffix

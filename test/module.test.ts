@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { render, type FileContent } from '../src/lib/render/render.js';
 import { deterministicZip } from '../src/lib/render/zip.js';
-import { AFFIX_MAX_COMBINED, DERIVED_NAMES, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
+import { AFFIX_MAX_COMBINED, ALL_REGIONS, AWS_NAME_RULES, DERIVED_NAMES, LB_NAME_MAX, LONGEST_REGION, derivedName } from '../src/lib/inputs/validators.js';
 import { TOOLS } from '../src/lib/render/tools.js';
 import { CONTRACT, ROOT, VARIANTS, block, constraintAllows, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
@@ -394,27 +394,44 @@ describe('upgrades keep existing infrastructure', () => {
 });
 
 describe('derived names: the generator checks the names the module builds', () => {
+  it('IAM names, global to the account, carry the region, and fit at the longest affixes in the longest region', () => {
+    const iam = DERIVED_NAMES.filter((d) => d.rule === AWS_NAME_RULES.iamRole || d.rule === AWS_NAME_RULES.iamRolePolicy);
+    assert.deepEqual(iam.map((d) => d.id).sort(), ['aws_iam_role.db_migrate', 'aws_iam_role.execution', 'aws_iam_role.task', 'aws_iam_role_policy.execution_db_secret']);
+    assert.equal(LONGEST_REGION.length, Math.max(...ALL_REGIONS.map((r) => r.length)));
+    for (const d of iam) {
+      assert.ok(d.template.includes('{region}'), d.id);
+      const name = derivedName(d, 'p'.repeat(AFFIX_MAX_COMBINED - 3), 'dev', LONGEST_REGION);
+      assert.ok(name.length <= d.rule.max, `${d.id}: ${name} is ${name.length} characters`);
+      assert.notEqual(derivedName(d, 'mf', 'dev', 'us-east-1'), derivedName(d, 'mf', 'dev', 'eu-west-1'), d.id);
+    }
+    for (const role of ['task', 'execution', 'db_migrate']) assert.equal(block(mod, 'resource', 'aws_iam_role', role).lifecycle[0].create_before_destroy, true, role);
+  });
+
   const NAME_ATTRIBUTES = ['name', 'name_prefix', 'family', 'function_name'];
-  /** An HCL string expression with locals expanded and the affixes as {prefix}/{suffix}. */
+  /** An HCL string expression with locals expanded, the affixes as {prefix}/{suffix} and local.region as {region}. */
   const expand = (expression: string, locals: Record<string, string>): string => {
-    let out = expression;
-    for (let i = 0; i < 5; i++) out = out.replace(/\$\{local\.([a-z_]+)\}/g, (_, name: string) => String(locals[name]));
+    let out = expression.replace(/\$\{local\.region\}/g, '{region}');
+    for (let i = 0; i < 5; i++) out = out.replace(/\$\{local\.([a-z_]+)\}/g, (_, name: string) => String(locals[name]).replace(/\$\{local\.region\}/g, '{region}'));
     return out.replace(/\$\{var\.resource_prefix\}/g, '{prefix}').replace(/\$\{var\.resource_suffix\}/g, '{suffix}');
   };
 
   it('every entry of the validators\' table is the name the module really builds, and every built name is in the table', () => {
     const locals = Object.assign({}, ...mod.locals) as Record<string, string>;
     const built = new Map<string, string>();
-    for (const [key, value] of Object.entries(locals)) if (typeof value === 'string' && value.includes('var.resource_prefix')) built.set(key, expand(value, locals));
+    const derived = (value: unknown): value is string => typeof value === 'string' && expand(value, locals).includes('{prefix}');
+    for (const [key, value] of Object.entries(locals)) if (derived(value)) built.set(key, expand(value, locals));
     for (const [type, byName] of Object.entries<Json>(mod.resource)) {
       for (const [name, [body]] of Object.entries<Json>(byName)) {
-        const attribute = NAME_ATTRIBUTES.find((a) => typeof body[a] === 'string' && body[a].includes('local.name'));
-        if (attribute) built.set(`${type}.${name}`, expand(body[attribute], locals));
+        const attribute = NAME_ATTRIBUTES.find((a) => derived(body[a]));
+        // A name that is one listed local (local.nlb_name) is checked as that local.
+        const local = attribute ? /^\$\{local\.([a-z_]+)\}$/.exec(body[attribute])?.[1] : undefined;
+        if (attribute && !DERIVED_NAMES.some((d) => d.id === local)) built.set(`${type}.${name}`, expand(body[attribute], locals));
       }
     }
     for (const entry of DERIVED_NAMES) assert.equal(built.get(entry.id), entry.template, entry.id);
     const listed = new Set(DERIVED_NAMES.map((entry) => entry.id));
-    const unlisted = [...built.keys()].filter((id) => !listed.has(id) && id !== 'name' && !id.startsWith('aws_api_gateway_'));
+    // local.name and local.iam_name are the stems the names are built from, not names themselves.
+    const unlisted = [...built.keys()].filter((id) => !listed.has(id) && id !== 'name' && id !== 'iam_name' && !id.startsWith('aws_api_gateway_'));
     assert.deepEqual(unlisted, [], 'names built from the affixes that the generator does not check');
   });
 });

@@ -368,20 +368,31 @@ export const AWS_NAME_RULES = {
 export interface DerivedName {
   /** The local in locals.tf (`nlb_name`) or the resource (`aws_iam_role.task`) that carries the name. */
   id: string;
-  /** The name with `{prefix}` and `{suffix}` for the two inputs, as templates/*.tf spell it out. */
+  /**
+   * The name with `{prefix}` and `{suffix}` for the two inputs, and `{region}`
+   * for the region the module deploys to (local.region), as templates/*.tf spell it out.
+   */
   template: string;
   rule: AwsNameRule;
 }
+
+/**
+ * The longest region name of the supported partitions: a name with `{region}`
+ * is checked with it, so it fits in every region.
+ */
+export const LONGEST_REGION: string = ALL_REGIONS.reduce((a, b) => (b.length > a.length ? b : a));
 
 /** Every AWS name the module derives from resource_prefix and resource_suffix (locals.tf: name = "{prefix}-metadata-{suffix}"). */
 export const DERIVED_NAMES: readonly DerivedName[] = [
   { id: 'nlb_name', template: '{prefix}-md-{suffix}', rule: AWS_NAME_RULES.loadBalancer },
   { id: 'tg_api_name', template: '{prefix}-md-api-{suffix}', rule: AWS_NAME_RULES.targetGroup },
   { id: 'tg_mig_name', template: '{prefix}-md-mig-{suffix}', rule: AWS_NAME_RULES.targetGroup },
-  { id: 'aws_iam_role.task', template: '{prefix}-metadata-{suffix}-task', rule: AWS_NAME_RULES.iamRole },
-  { id: 'aws_iam_role.execution', template: '{prefix}-metadata-{suffix}-execution', rule: AWS_NAME_RULES.iamRole },
-  { id: 'aws_iam_role.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.iamRole },
-  { id: 'aws_iam_role_policy.execution_db_secret', template: '{prefix}-metadata-{suffix}-db-password', rule: AWS_NAME_RULES.iamRolePolicy },
+  // IAM names are global to the account: the region keeps two deployments with the same affixes apart.
+  { id: 'aws_iam_role.task', template: '{prefix}-metadata-{suffix}-{region}-task', rule: AWS_NAME_RULES.iamRole },
+  { id: 'aws_iam_role.execution', template: '{prefix}-metadata-{suffix}-{region}-execution', rule: AWS_NAME_RULES.iamRole },
+  { id: 'aws_iam_role.db_migrate', template: '{prefix}-metadata-{suffix}-{region}-db-migrate', rule: AWS_NAME_RULES.iamRole },
+  // An inline policy on the caller's execution role, which deployments in other regions may share.
+  { id: 'aws_iam_role_policy.execution_db_secret', template: '{prefix}-metadata-{suffix}-{region}-db-password', rule: AWS_NAME_RULES.iamRolePolicy },
   { id: 'aws_lambda_function.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.lambdaFunction },
   { id: 'aws_cloudwatch_log_group.service', template: '/ecs/{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.logGroup },
   { id: 'aws_cloudwatch_log_group.db_migrate', template: '/aws/lambda/{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.logGroup },
@@ -395,12 +406,12 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
   { id: 'aws_appautoscaling_policy.cpu', template: '{prefix}-metadata-{suffix}-cpu', rule: AWS_NAME_RULES.scalingPolicy },
 ];
 
-/** A derived name for a prefix and suffix. */
-export function derivedName(entry: DerivedName, prefix: string, suffix: string): string {
-  return entry.template.replace('{prefix}', () => prefix).replace('{suffix}', () => suffix);
+/** A derived name for a prefix and suffix (and a region: by default the longest). */
+export function derivedName(entry: DerivedName, prefix: string, suffix: string, region: string = LONGEST_REGION): string {
+  return entry.template.replace('{prefix}', () => prefix).replace('{suffix}', () => suffix).replace('{region}', () => region);
 }
 
-/** The fixed characters of a derived name: its template without the two placeholders. */
+/** The fixed characters of a derived name: its template without the two affixes (the region at its longest). */
 const fixedPart = (entry: DerivedName): string => derivedName(entry, '', '');
 
 /** The derived name that leaves prefix and suffix the fewest characters (ties: the last listed). */
