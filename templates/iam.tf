@@ -50,6 +50,22 @@ data "aws_iam_policy_document" "task" {
     actions   = ["kms:Decrypt"]
     resources = [var.datastore_s3_bucket_kms_key_arn]
   }
+
+  # No presigned URLs from this role's credentials: S3 refuses requests to the
+  # datastore authenticated in the query string. The public module denies the
+  # same (every S3 request not signed in a header) in its deny_presigned policy.
+  statement {
+    sid       = "DenyPresignedUrls"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [var.s3_bucket_arn, "${var.s3_bucket_arn}/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "s3:authType"
+      values   = ["REST-QUERY-STRING"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "task" {

@@ -300,9 +300,21 @@ describe('IAM and security groups', () => {
   });
   it('limits the task role to the datastore bucket and its key', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'task');
-    const actions = doc.statement.flatMap((s: Json) => s.actions).sort();
-    assert.deepEqual(actions, ['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
+    const allowed = doc.statement.filter((s: Json) => (s.effect ?? 'Allow') === 'Allow');
+    assert.deepEqual(allowed.flatMap((s: Json) => s.actions).sort(), ['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
     for (const s of doc.statement) assert.ok(!s.resources.includes('*'));
+  });
+  it('denies the task role presigned URLs: S3 requests to the datastore authenticated in the query string', () => {
+    const doc = block(mod, 'data', 'aws_iam_policy_document', 'task');
+    const denies = doc.statement.filter((s: Json) => s.effect === 'Deny');
+    assert.equal(denies.length, 1);
+    const [deny] = denies;
+    assert.deepEqual(deny.actions, ['s3:*']);
+    assert.deepEqual(deny.resources, ['${var.s3_bucket_arn}', '${var.s3_bucket_arn}/*']);
+    assert.deepEqual(deny.condition, [{ test: 'StringEquals', variable: 's3:authType', values: ['REST-QUERY-STRING'] }]);
+    // The statement is in the policy the task role gets.
+    assert.equal(stripInterp(block(mod, 'resource', 'aws_iam_role_policy', 'task').policy), 'data.aws_iam_policy_document.task.json');
+    assert.equal(stripInterp(block(mod, 'resource', 'aws_iam_role_policy', 'task').role), 'aws_iam_role.task.id');
   });
   it('limits the migration role to its own log group and the VPC network-interface actions', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'db_migrate');
