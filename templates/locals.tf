@@ -46,6 +46,13 @@ locals {
   db_host = split(":", var.rds_master_instance_endpoint)[0]
   db_port = tonumber(split(":", var.rds_master_instance_endpoint)[1])
 
+  # Where the tasks may reach the database port: database_cidr_blocks, else the
+  # VPC's blocks, unless the database is named by its security group alone.
+  database_cidr_blocks = (
+    length(var.database_cidr_blocks) > 0 ? var.database_cidr_blocks
+    : var.database_security_group_id == null ? var.vpc_cidr_blocks : []
+  )
+
   # ECS reads one JSON key of the secret with "<arn>:<key>::" (RDS-managed
   # master user secrets hold JSON), or the whole secret as the password.
   db_password_value_from = (

@@ -224,6 +224,14 @@ const SPECS: Record<string, Spec> = {
     valid: chars(`${LOWER}ABC${DIGITS}_.-`, 1, 255),
     nearMiss: fc.oneof(fc.constant(''), chars(`${LOWER}${DIGITS}`, 0, 10).map((k) => `${k}:x`), chars(LOWER, 0, 10).map((k) => `${k}"`), chars(LOWER, 256, 300)),
   },
+  database_cidr_blocks: {
+    valid: fc.uniqueArray(cidrArb, { maxLength: 5 }),
+    nearMiss: fc.oneof(cidrArb.map((c) => [c, c]), cidrArb.map((c) => [c.replace(/\/\d+$/, '/33')]), octet.map((o) => [`10.${o + 256}.0.0/16`])),
+  },
+  database_security_group_id: {
+    valid: fc.oneof(chars(HEX, 8, 8), chars(HEX, 17, 17)).map((h) => `sg-${h}`),
+    nearMiss: fc.oneof(chars(HEX, 9, 16).map((h) => `sg-${h}`), chars(HEX, 8, 8).map((h) => `sg-${h.toUpperCase()}X`), fc.tuple(account, chars(HEX, 17, 17)).map(([a, h]) => `${a}/sg-${h}`), chars(HEX, 17, 17).map((h) => `vpc-${h}`)),
+  },
   database_ssl_mode: { valid: fc.constantFrom(...v.SSL_MODES), nearMiss: fc.constantFrom('required', 'REQUIRE', 'on', 'true', '', 'verify_full') },
   metadata_service_min_count: {
     valid: fc.integer({ min: 1, max: v.TASKS_MAX }),

@@ -41,6 +41,15 @@ describe('ids', () => {
     for (const id of ['vpc-0a1b2c3', 'vpc-0A1B2C3D', 'vpc-0a1b2c3d4e5f6789', 'subnet-0123abcd', 'vpc-', ...HCL_BREAKERS]) rejects(v.vpcId(id));
     for (const id of ['subnet-xyz12345', 'vpc-0a1b2c3d', 'subnet-0123456789abcdef', ...HCL_BREAKERS]) rejects(v.subnetId(id));
   });
+  it('security group ids take 8 or 17 hex digits; another account\'s "account/sg-..." is refused with a pointer to database_cidr_blocks', () => {
+    accepts(v.securityGroupId('sg-0123abcd'));
+    accepts(v.securityGroupId('sg-0123456789abcdef0'));
+    for (const id of ['sg-0123abc', 'sg-0123ABCD', 'sg-0123456789abcdef', 'sg-', 'vpc-0123abcd', ...HCL_BREAKERS]) rejects(v.securityGroupId(id));
+    rejects(v.securityGroupId('123456789012/sg-0123abcd'), /database_cidr_blocks/);
+    accepts(checkInput(INPUT_BY_NAME.get('database_security_group_id')!, null, {}));
+    accepts(checkInput(INPUT_BY_NAME.get('database_cidr_blocks')!, [], {}));
+    rejects(checkInput(INPUT_BY_NAME.get('database_cidr_blocks')!, ['10.30.0.1/16'], {}), /did you mean 10\.30\.0\.0\/16/);
+  });
   it('the two subnets differ', () => {
     rejects(v.differentFrom('subnet-0123abcd', 'subnet-0123abcd', 'subnet1_id'), /subnet1_id/);
     accepts(v.differentFrom('subnet-0123abcd', 'subnet-0123abce', 'subnet1_id'));

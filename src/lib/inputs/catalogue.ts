@@ -361,6 +361,41 @@ export const INPUTS: readonly Input[] = [
     validate: (value: string) => v.sslMode(value),
     hcl: [{ condition: `contains(${hcl([...v.SSL_MODES])}, var.database_ssl_mode)`, message: `database_ssl_mode must be one of ${v.SSL_MODES.join(', ')}.`, invalid: 'required' }],
   },
+  {
+    name: 'database_cidr_blocks',
+    type: 'list(string)',
+    scope: 'module',
+    addition: true,
+    default: [],
+    description:
+      'CIDR blocks of the database when it is not in this VPC (a peered or shared-services VPC): the tasks may reach the database port there. Empty: vpc_cidr_blocks, unless database_security_group_id names the database\'s security group',
+    prompt: 'CIDR blocks of the database, when it is outside this VPC (comma-separated; empty = this VPC, or the security group below)',
+    group: 'database',
+    example: ['10.30.0.0/16'],
+    validate: (value: string[]) => v.cidrList(value),
+    hcl: cidrListHcl('database_cidr_blocks', '10.30.0.0/16'),
+  },
+  {
+    name: 'database_security_group_id',
+    type: 'string',
+    scope: 'module',
+    addition: true,
+    default: null,
+    nullMeans: 'the database is reached by CIDR block',
+    description:
+      'Security group of the database, in this VPC, a peered VPC of the same account and region, or a VPC shared with this account: the tasks may reach the database port in that group. null: by CIDR block only (database_cidr_blocks, else vpc_cidr_blocks)',
+    prompt: 'Security group id of the database (empty: reach it by CIDR block)',
+    group: 'database',
+    example: 'sg-0123456789abcdef0',
+    validate: (value: string | null) => (value === null ? undefined : v.securityGroupId(value)),
+    hcl: [
+      {
+        condition: `var.database_security_group_id == null ? true : ${matches(v.SECURITY_GROUP_ID, 'var.database_security_group_id')}`,
+        message: 'database_security_group_id must look like sg- and 8 or 17 hex digits (or null).',
+        invalid: 'sg-xyz',
+      },
+    ],
+  },
   // ---- Container and storage
   {
     name: 'metadata_service_container_image',

@@ -79,6 +79,14 @@ export function nonEmptyCidrList(values: readonly string[]): Problem {
 export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
+export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+export function securityGroupId(value: string): Problem {
+  return SECURITY_GROUP_ID.test(value)
+    ? undefined
+    : `${show(value)} is not a security group id: expected "sg-" and 8 or 17 lowercase hex digits (a group of another account or region cannot be named: give database_cidr_blocks instead)`;
+}
+
 export function vpcId(value: string): Problem {
   return VPC_ID.test(value)
     ? undefined
