@@ -74,5 +74,9 @@ locals {
   api_count         = var.enable_api_gateway ? 1 : 0
   api_logs_count    = var.enable_api_gateway && var.enable_api_gateway_logging ? 1 : 0
 
+  # The methods a Metaflow client sends under /flows/ (it sends GET, POST and
+  # PATCH only); none without API Gateway.
+  api_flows_methods = var.enable_api_gateway ? toset(["GET", "PATCH", "POST"]) : toset([])
+
   subnet_ids = [var.subnet1_id, var.subnet2_id]
 }

@@ -1,6 +1,7 @@
 // The generated module: parses, is canonically formatted, keeps the seed's
 // contract, and has the structure the issue asks for. Assertions read parsed HCL.
 import assert from 'node:assert/strict';
+import { getReferencesInExpression } from '@cdktf/hcl2json';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -225,23 +226,130 @@ describe('load balancer', () => {
 });
 
 describe('API Gateway', () => {
-  it('routes {proxy+} ANY and GET /db_schema_status through the VPC link', () => {
-    const resources = Object.values<Json>(mod.resource.aws_api_gateway_resource).map(([r]) => r.path_part).sort();
-    assert.deepEqual(resources, ['db_schema_status', '{proxy+}']);
-    const methods = Object.values<Json>(mod.resource.aws_api_gateway_method).map(([m]) => m.http_method).sort();
-    assert.deepEqual(methods, ['ANY', 'GET']);
-    for (const [[integration]] of Object.values<Json>(mod.resource.aws_api_gateway_integration).map((i) => [i])) {
+  /** The API's routes as API Gateway matches them: path parts, methods, and what each forwards to. */
+  function apiRoutes(): { path: string[]; method: string; backend: string; apiKey: string; resource: string }[] {
+    const locals = Object.assign({}, ...mod.locals) as Record<string, string>;
+    const resources = mod.resource.aws_api_gateway_resource as Record<string, Json[]>;
+    const pathOf = (name: string): string[] => {
+      const body = resources[name]![0];
+      const parent = stripInterp(body.parent_id);
+      if (parent === 'aws_api_gateway_rest_api.this[0].root_resource_id') return [body.path_part];
+      const m = /^aws_api_gateway_resource\.([a-z_]+)\[0\]\.id$/.exec(parent);
+      assert.ok(m, `${name}: parent ${parent}`);
+      return [...pathOf(m[1]!), body.path_part];
+    };
+    /** The HTTP methods of a method resource: its literal, or each key of its for_each (a local holding toset([...]) when the API is on). */
+    const httpMethods = (body: Json): string[] => {
+      if (body.http_method !== '${each.key}') return [body.http_method];
+      const local = /^\$\{local\.([a-z_]+)\}$/.exec(body.for_each)?.[1];
+      const set = local ? /^\$\{var\.enable_api_gateway \? toset\((\[[^\]]*\])\) : toset\(\[\]\)\}$/.exec(locals[local] ?? '')?.[1] : undefined;
+      assert.ok(set, `for_each ${body.for_each} is not a known set of methods`);
+      return JSON.parse(set) as string[];
+    };
+    const integrations = Object.values<Json[]>(mod.resource.aws_api_gateway_integration).map(([body]) => body);
+    const routes = [];
+    for (const [name, [method]] of Object.entries<Json[]>(mod.resource.aws_api_gateway_method)) {
+      const resource = /^aws_api_gateway_resource\.([a-z_]+)\[0\]\.id$/.exec(stripInterp(method.resource_id))![1]!;
+      const integration = integrations.find((i) => [`\${aws_api_gateway_method.${name}[0].http_method}`, `\${aws_api_gateway_method.${name}[each.key].http_method}`].includes(i.http_method));
+      assert.ok(integration, `no integration for method ${name}`);
       assert.equal(integration.connection_type, 'VPC_LINK');
       assert.equal(integration.type, 'HTTP_PROXY');
+      for (const http of httpMethods(method)) {
+        assert.ok(['${each.key}', http].includes(integration.integration_http_method), `${name}: forwards ${http} as ${integration.integration_http_method}`);
+        routes.push({ path: pathOf(resource), method: http, backend: String(integration.uri).replace('http://${aws_lb.this.dns_name}', ''), apiKey: stripInterp(method.api_key_required), resource });
+      }
     }
-    for (const [[method]] of Object.values<Json>(mod.resource.aws_api_gateway_method).map((m) => [m])) {
-      assert.equal(stripInterp(method.api_key_required), 'var.api_basic_auth');
+    return routes;
+  }
+
+  /** What API Gateway does with a request: the path (and port) it forwards to and whether it asks for the key, or undefined (no route). */
+  function send(method: string, path: string): { backend: string; apiKey: string } | undefined {
+    const segments = path.split('/').slice(1);
+    const match = (parts: string[], rest: string[]): string | undefined => {
+      const [part, ...more] = parts;
+      if (part === undefined) return rest.length === 0 ? '' : undefined;
+      if (part === '{proxy+}') return rest.length > 0 && rest.every((s) => s !== '') ? rest.join('/') : undefined;
+      return rest[0] === part ? match(more, rest.slice(1)) : undefined;
+    };
+    // API Gateway prefers a literal path to the greedy one.
+    const candidates = apiRoutes()
+      .filter((r) => r.method === method)
+      .map((r) => ({ r, proxy: match(r.path, segments) }))
+      .filter((c) => c.proxy !== undefined)
+      .sort((a, b) => Number(a.r.path.includes('{proxy+}')) - Number(b.r.path.includes('{proxy+}')));
+    const hit = candidates[0];
+    return hit && { backend: hit.r.backend.replace('{proxy}', hit.proxy!), apiKey: hit.r.apiKey };
+  }
+
+  it('routes only what a Metaflow client calls, to the same path; /auth/token, /healthcheck and /version have no route', () => {
+    // The calls of Netflix/metaflow's metaflow/plugins/metadata_providers/service.py (GET, POST and PATCH only).
+    const task = '/flows/HelloFlow/runs/12/steps/start/tasks/3';
+    const client: [string, string][] = [
+      ['GET', '/ping'],
+      ['GET', '/flows'],
+      ['GET', '/flows/HelloFlow'],
+      ['POST', '/flows/HelloFlow'],
+      ['POST', '/flows/HelloFlow/run'],
+      ['GET', '/flows/HelloFlow/runs'],
+      ['GET', '/flows/HelloFlow/runs/12'],
+      ['POST', '/flows/HelloFlow/runs/12/heartbeat'],
+      ['PATCH', '/flows/HelloFlow/runs/12/tag/mutate'],
+      ['GET', '/flows/HelloFlow/runs/12/steps'],
+      ['POST', '/flows/HelloFlow/runs/12/steps/start/step'],
+      ['GET', '/flows/HelloFlow/runs/12/steps/start/filtered_tasks'],
+      ['POST', '/flows/HelloFlow/runs/12/steps/start/task'],
+      ['GET', task],
+      ['POST', `${task}/heartbeat`],
+      ['POST', `${task}/artifact`],
+      ['POST', `${task}/metadata`],
+      ['GET', `${task}/metadata`],
+      ['GET', `${task}/attempt/0/artifacts`],
+      ['GET', `${task}/artifacts/model/attempt/0`],
+    ];
+    for (const [method, path] of client) {
+      const sent = send(method, path);
+      assert.ok(sent, `${method} ${path} has no route`);
+      assert.equal(sent.backend, path, `${method} ${path} reaches the metadata API (port 80) as ${sent.backend}`);
+      assert.equal(sent.apiKey, 'var.api_basic_auth', `${method} ${path}`);
     }
+    assert.deepEqual(send('GET', '/db_schema_status'), { backend: ':${local.migration_port}/db_schema_status', apiKey: 'var.api_basic_auth' });
+    const refused: [string, string][] = [
+      ['GET', '/auth/token'],
+      ['GET', '/healthcheck'],
+      ['GET', '/version'],
+      ['GET', '/'],
+      ['PATCH', '/upgrade'],
+      ['POST', '/ping'],
+      ['POST', '/flows'],
+      ['DELETE', '/flows/HelloFlow/runs/12'],
+      ['PUT', '/flows/HelloFlow/run'],
+      ['GET', '/flowsX/auth/token'],
+      ['GET', '/ping/auth/token'],
+      ['PATCH', '/db_schema_status'],
+      ['GET', '/db_schema_status/x'],
+    ];
+    for (const [method, path] of refused) assert.equal(send(method, path), undefined, `${method} ${path} has a route`);
+    assert.ok(!apiRoutes().some((r) => r.method === 'ANY'), 'no ANY method');
   });
-  it('redeploys when routes change and serves stage "api", with access logs when asked', () => {
+  it('redeploys when any route, integration or the access policy changes, after every integration exists', async () => {
     const deployment = block(mod, 'resource', 'aws_api_gateway_deployment', 'this');
-    assert.match(deployment.triggers.redeployment, /aws_api_gateway_integration\.proxy/);
+    const refs = new Set((await getReferencesInExpression('api_gateway.tf', deployment.triggers.redeployment)).map((r) => r.value.replace(/\.0$/, '')));
+    for (const type of ['aws_api_gateway_resource', 'aws_api_gateway_method', 'aws_api_gateway_integration', 'aws_api_gateway_rest_api_policy']) {
+      for (const name of Object.keys(mod.resource[type])) assert.ok(refs.has(`${type}.${name}`), `the deployment's triggers leave out ${type}.${name}`);
+    }
+    const after = new Set((deployment.depends_on as string[]).map(stripInterp));
+    for (const name of Object.keys(mod.resource.aws_api_gateway_integration)) assert.ok(after.has(`aws_api_gateway_integration.${name}`), name);
+  });
+  it('serves stage "api", with access logs when asked, and throttles every caller and each key alike', () => {
+    const deployment = block(mod, 'resource', 'aws_api_gateway_deployment', 'this');
     assert.equal(deployment.lifecycle[0].create_before_destroy, true);
+    const settings = block(mod, 'resource', 'aws_api_gateway_method_settings', 'all');
+    assert.equal(settings.method_path, '*/*');
+    assert.equal(stripInterp(settings.settings[0].throttling_rate_limit), 'var.api_throttle_rate_limit');
+    assert.equal(stripInterp(settings.settings[0].throttling_burst_limit), 'var.api_throttle_burst_limit');
+    const plan = block(mod, 'resource', 'aws_api_gateway_usage_plan', 'this');
+    assert.deepEqual(plan.throttle_settings[0], { rate_limit: '${var.api_throttle_rate_limit}', burst_limit: '${var.api_throttle_burst_limit}' });
+    assert.equal(plan.dynamic.quota_settings[0].for_each, '${var.api_quota_limit == null ? [] : [var.api_quota_limit]}');
     const stage = block(mod, 'resource', 'aws_api_gateway_stage', 'api');
     assert.equal(stage.stage_name, 'api');
     assert.equal(stage.dynamic.access_log_settings[0].for_each, '${aws_cloudwatch_log_group.api_access}');

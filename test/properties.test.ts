@@ -247,6 +247,19 @@ const SPECS: Record<string, Spec> = {
     valid: fc.constantFrom(...v.LOG_RETENTION_DAYS),
     nearMiss: fc.integer({ min: -10, max: 5000 }).filter((n) => !(v.LOG_RETENTION_DAYS as readonly number[]).includes(n)),
   },
+  api_throttle_rate_limit: {
+    valid: fc.integer({ min: 1, max: v.API_RATE_MAX }),
+    nearMiss: fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: v.API_RATE_MAX + 1, max: 1_000_000 }), fc.double({ min: 1.01, max: 9999.99, noNaN: true }).filter((n) => !Number.isInteger(n))),
+  },
+  api_throttle_burst_limit: {
+    valid: fc.integer({ min: 1, max: v.API_BURST_MAX }),
+    nearMiss: fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: v.API_BURST_MAX + 1, max: 1_000_000 }), fc.double({ min: 1.01, max: 4999.99, noNaN: true }).filter((n) => !Number.isInteger(n))),
+  },
+  api_quota_limit: {
+    valid: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 2 ** 31 })),
+    nearMiss: fc.oneof(fc.integer({ min: -1000, max: 0 }), fc.double({ min: 0.01, max: 1e6, noNaN: true }).filter((n) => !Number.isInteger(n))),
+  },
+  api_quota_period: { valid: fc.constantFrom(...v.QUOTA_PERIODS), nearMiss: fc.constantFrom('day', 'YEAR', 'HOUR', '', 'MONTHS') },
   s3_bucket_arn: arnSpec((p) => label.filter((l) => l.length >= 3 && l.length <= 63).map((name) => `arn:${p}:s3:::${name}`), 's3express'),
   datastore_s3_bucket_kms_key_arn: arnSpec((p, r) => fc.tuple(account, uuid).map(([acct, id]) => `arn:${p}:kms:${r}:${acct}:key/${id}`), 'kinesis'),
   standard_tags: {

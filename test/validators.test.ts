@@ -429,6 +429,17 @@ describe('inputs added beyond the seed', () => {
     rejects(v.logRetention(-1), /or 0 to keep logs forever/);
     rejects(v.logRetention(0.5));
     rejects(v.logRetention(100), /CloudWatch Logs accepts/);
+    // API Gateway throttling and quota.
+    for (const rate of [1, 500, v.API_RATE_MAX]) accepts(v.throttleRate(rate));
+    for (const rate of [0, 0.5, -1, v.API_RATE_MAX + 1, Number.NaN, Number.POSITIVE_INFINITY]) rejects(v.throttleRate(rate), /per second/);
+    for (const burst of [1, 1000, v.API_BURST_MAX]) accepts(v.throttleBurst(burst));
+    for (const burst of [0, 1.5, v.API_BURST_MAX + 1]) rejects(v.throttleBurst(burst), /whole number/);
+    accepts(v.quotaLimit(1));
+    accepts(v.quotaLimit(1_000_000));
+    for (const quota of [0, -5, 2.5]) rejects(v.quotaLimit(quota));
+    accepts(checkInput(INPUT_BY_NAME.get('api_quota_limit')!, null, {}));
+    for (const period of v.QUOTA_PERIODS) accepts(v.quotaPeriod(period));
+    rejects(v.quotaPeriod('day'), /DAY, WEEK, MONTH/);
     accepts(v.secretJsonKey('password'));
     for (const key of ['', 'db:password', 'a"b', 'x'.repeat(256)]) rejects(v.secretJsonKey(key));
   });

@@ -635,6 +635,36 @@ export function logRetention(value: number): Problem {
     : `${show(value)} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(', ')}, or 0 to keep logs forever`;
 }
 
+/**
+ * API Gateway's default account-level throttle per region (requests per second
+ * and burst): a stage or an API key cannot be given more, so the limits here
+ * stop at them.
+ */
+export const API_RATE_MAX = 10_000;
+export const API_BURST_MAX = 5_000;
+
+export function throttleRate(value: number): Problem {
+  return Number.isInteger(value) && value >= 1 && value <= API_RATE_MAX
+    ? undefined
+    : `${show(value)} is not a whole number of requests per second from 1 to ${API_RATE_MAX} (API Gateway's default account limit)`;
+}
+
+export function throttleBurst(value: number): Problem {
+  return Number.isInteger(value) && value >= 1 && value <= API_BURST_MAX
+    ? undefined
+    : `${show(value)} is not a whole number of requests from 1 to ${API_BURST_MAX} (API Gateway's default account burst)`;
+}
+
+export function quotaLimit(value: number): Problem {
+  return Number.isSafeInteger(value) && value >= 1 ? undefined : `${show(value)} is not a whole number of requests of at least 1`;
+}
+
+export const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
+
+export function quotaPeriod(value: string): Problem {
+  return (QUOTA_PERIODS as readonly string[]).includes(value) ? undefined : `${show(value)} is not a quota period: one of ${QUOTA_PERIODS.join(', ')}`;
+}
+
 /** The public API would take any caller: published, with no API key and no source-IP list. */
 export function apiIsOpen(answers: Readonly<Record<string, unknown>>): boolean {
   const list = answers.access_list_cidr_blocks;
