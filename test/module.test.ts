@@ -524,6 +524,10 @@ describe('derived names: the generator checks the names the module builds', () =
       assert.ok(name.length <= d.rule.max, `${d.id}: ${name} is ${name.length} characters`);
       assert.notEqual(derivedName(d, 'mf', 'dev', 'us-east-1'), derivedName(d, 'mf', 'dev', 'eu-west-1'), d.id);
     }
+    // locals.tf says so: at most 60 of IAM's 64 characters for a role name.
+    const longest = Math.max(...iam.filter((d) => d.rule === AWS_NAME_RULES.iamRole).map((d) => derivedName(d, 'p'.repeat(AFFIX_MAX_COMBINED - 3), 'dev').length));
+    assert.equal(longest, 60);
+    assert.match(Object.assign({}, ...mod.locals).iam_name, /^\$\{local\.name\}-\$\{local\.region\}$/);
     for (const role of ['task', 'execution', 'db_migrate']) assert.equal(block(mod, 'resource', 'aws_iam_role', role).lifecycle[0].create_before_destroy, true, role);
   });
 
