@@ -69,23 +69,96 @@ resource "aws_api_gateway_vpc_link" "this" {
   tags = var.standard_tags
 }
 
-# Every Metaflow client call (/ping, /flows/...) goes through {proxy+}.
-resource "aws_api_gateway_resource" "proxy" {
+# Only the routes a Metaflow client calls (Netflix/metaflow,
+# metaflow/plugins/metadata_providers/service.py): GET /ping, GET /flows, and
+# GET, POST and PATCH under /flows/ (runs, steps, tasks, artifacts, metadata,
+# heartbeats, tag changes); and GET /db_schema_status below. The service's
+# other routes (/auth/token, which hands out AWS credentials, /healthcheck,
+# /version) have no route here, so no request through the API reaches them.
+
+resource "aws_api_gateway_resource" "ping" {
   count = local.api_count
 
   rest_api_id = aws_api_gateway_rest_api.this[0].id
   parent_id   = aws_api_gateway_rest_api.this[0].root_resource_id
+  path_part   = "ping"
+}
+
+resource "aws_api_gateway_method" "ping" {
+  # checkov:skip=CKV2_AWS_53: a pass-through proxy; the metadata service validates its own requests
+  # checkov:skip=CKV_AWS_59: Metaflow clients authenticate with an API key (x-api-key), enforced by api_key_required and the resource policy
+  count = local.api_count
+
+  rest_api_id      = aws_api_gateway_rest_api.this[0].id
+  resource_id      = aws_api_gateway_resource.ping[0].id
+  http_method      = "GET"
+  authorization    = "NONE"
+  api_key_required = var.api_basic_auth
+}
+
+resource "aws_api_gateway_integration" "ping" {
+  count = local.api_count
+
+  rest_api_id             = aws_api_gateway_rest_api.this[0].id
+  resource_id             = aws_api_gateway_resource.ping[0].id
+  http_method             = aws_api_gateway_method.ping[0].http_method
+  type                    = "HTTP_PROXY"
+  integration_http_method = "GET"
+  uri                     = "http://${aws_lb.this.dns_name}/ping"
+  connection_type         = "VPC_LINK"
+  connection_id           = aws_api_gateway_vpc_link.this[0].id
+}
+
+resource "aws_api_gateway_resource" "flows" {
+  count = local.api_count
+
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
+  parent_id   = aws_api_gateway_rest_api.this[0].root_resource_id
+  path_part   = "flows"
+}
+
+resource "aws_api_gateway_method" "flows" {
+  # checkov:skip=CKV2_AWS_53: a pass-through proxy; the metadata service validates its own requests
+  # checkov:skip=CKV_AWS_59: Metaflow clients authenticate with an API key (x-api-key), enforced by api_key_required and the resource policy
+  count = local.api_count
+
+  rest_api_id      = aws_api_gateway_rest_api.this[0].id
+  resource_id      = aws_api_gateway_resource.flows[0].id
+  http_method      = "GET"
+  authorization    = "NONE"
+  api_key_required = var.api_basic_auth
+}
+
+resource "aws_api_gateway_integration" "flows" {
+  count = local.api_count
+
+  rest_api_id             = aws_api_gateway_rest_api.this[0].id
+  resource_id             = aws_api_gateway_resource.flows[0].id
+  http_method             = aws_api_gateway_method.flows[0].http_method
+  type                    = "HTTP_PROXY"
+  integration_http_method = "GET"
+  uri                     = "http://${aws_lb.this.dns_name}/flows"
+  connection_type         = "VPC_LINK"
+  connection_id           = aws_api_gateway_vpc_link.this[0].id
+}
+
+# Everything under /flows/, with the methods the client uses.
+resource "aws_api_gateway_resource" "proxy" {
+  count = local.api_count
+
+  rest_api_id = aws_api_gateway_rest_api.this[0].id
+  parent_id   = aws_api_gateway_resource.flows[0].id
   path_part   = "{proxy+}"
 }
 
 resource "aws_api_gateway_method" "proxy" {
   # checkov:skip=CKV2_AWS_53: a pass-through proxy; the metadata service validates its own requests
   # checkov:skip=CKV_AWS_59: Metaflow clients authenticate with an API key (x-api-key), enforced by api_key_required and the resource policy
-  count = local.api_count
+  for_each = local.api_flows_methods
 
   rest_api_id      = aws_api_gateway_rest_api.this[0].id
   resource_id      = aws_api_gateway_resource.proxy[0].id
-  http_method      = "ANY"
+  http_method      = each.key
   authorization    = "NONE"
   api_key_required = var.api_basic_auth
 
@@ -95,14 +168,14 @@ resource "aws_api_gateway_method" "proxy" {
 }
 
 resource "aws_api_gateway_integration" "proxy" {
-  count = local.api_count
+  for_each = local.api_flows_methods
 
   rest_api_id             = aws_api_gateway_rest_api.this[0].id
   resource_id             = aws_api_gateway_resource.proxy[0].id
-  http_method             = aws_api_gateway_method.proxy[0].http_method
+  http_method             = aws_api_gateway_method.proxy[each.key].http_method
   type                    = "HTTP_PROXY"
-  integration_http_method = "ANY"
-  uri                     = "http://${aws_lb.this.dns_name}/{proxy}"
+  integration_http_method = each.key
+  uri                     = "http://${aws_lb.this.dns_name}/flows/{proxy}"
   connection_type         = "VPC_LINK"
   connection_id           = aws_api_gateway_vpc_link.this[0].id
 
@@ -154,9 +227,15 @@ resource "aws_api_gateway_deployment" "this" {
   # the access policy changes, or the change never goes live.
   triggers = {
     redeployment = sha1(jsonencode([
+      aws_api_gateway_resource.ping[0],
+      aws_api_gateway_method.ping[0],
+      aws_api_gateway_integration.ping[0],
+      aws_api_gateway_resource.flows[0],
+      aws_api_gateway_method.flows[0],
+      aws_api_gateway_integration.flows[0],
       aws_api_gateway_resource.proxy[0],
-      aws_api_gateway_method.proxy[0],
-      aws_api_gateway_integration.proxy[0],
+      aws_api_gateway_method.proxy,
+      aws_api_gateway_integration.proxy,
       aws_api_gateway_resource.db_schema_status[0],
       aws_api_gateway_method.db_schema_status[0],
       aws_api_gateway_integration.db_schema_status[0],
@@ -169,15 +248,18 @@ resource "aws_api_gateway_deployment" "this" {
   }
 
   depends_on = [
-    aws_api_gateway_integration.proxy[0],
-    aws_api_gateway_integration.db_schema_status[0],
+    aws_api_gateway_integration.ping,
+    aws_api_gateway_integration.flows,
+    aws_api_gateway_integration.proxy,
+    aws_api_gateway_integration.db_schema_status,
   ]
 }
 
 # Access logs and execution logs need the account's API Gateway CloudWatch role
 # in this region (one per account and region, shared by every API there; the
 # README shows how to set it once), so they follow enable_api_gateway_logging.
-# Metrics and X-Ray tracing need no account setting and stay on.
+# Metrics need no account setting and stay on; X-Ray tracing follows
+# enable_api_gateway_tracing.
 resource "aws_cloudwatch_log_group" "api_access" {
   # checkov:skip=CKV_AWS_158: encrypted with the CloudWatch Logs service key; a customer key needs a key policy this module does not own
   count = local.api_logs_count
@@ -204,12 +286,13 @@ resource "aws_api_gateway_stage" "api" {
   # checkov:skip=CKV2_AWS_29: a WAF web ACL is an account-level choice; the resource policy and API key already restrict callers
   # checkov:skip=CKV2_AWS_51: Metaflow clients do not present client certificates
   # checkov:skip=CKV_AWS_76: access logs follow enable_api_gateway_logging, which needs the account's API Gateway CloudWatch role
+  # checkov:skip=CKV2_AWS_4: the logging level follows enable_api_gateway_logging (off by default): execution logs need the region's account-wide API Gateway CloudWatch role, which this module does not manage
   count = local.api_count
 
   rest_api_id          = aws_api_gateway_rest_api.this[0].id
   deployment_id        = aws_api_gateway_deployment.this[0].id
   stage_name           = "api"
-  xray_tracing_enabled = true
+  xray_tracing_enabled = var.enable_api_gateway_tracing
 
   dynamic "access_log_settings" {
     for_each = aws_cloudwatch_log_group.api_access
@@ -236,16 +319,21 @@ resource "aws_api_gateway_stage" "api" {
 
 resource "aws_api_gateway_method_settings" "all" {
   # checkov:skip=CKV_AWS_225: metadata responses change with every run; caching would serve stale data
+  # checkov:skip=CKV2_AWS_4: the logging level follows enable_api_gateway_logging (off by default): execution logs need the region's account-wide API Gateway CloudWatch role, which this module does not manage
   count = local.api_count
 
   rest_api_id = aws_api_gateway_rest_api.this[0].id
   stage_name  = aws_api_gateway_stage.api[0].stage_name
   method_path = "*/*"
 
+  # Throttling for every caller together, with or without an API key (the
+  # usage plan below adds the same limits per key, and a quota).
   settings {
-    metrics_enabled    = true
-    logging_level      = var.enable_api_gateway_logging ? "ERROR" : "OFF"
-    data_trace_enabled = false
+    metrics_enabled        = true
+    logging_level          = var.enable_api_gateway_logging ? "ERROR" : "OFF"
+    data_trace_enabled     = false
+    throttling_rate_limit  = var.api_throttle_rate_limit
+    throttling_burst_limit = var.api_throttle_burst_limit
   }
 
   depends_on = [aws_cloudwatch_log_group.api_execution]
@@ -269,6 +357,20 @@ resource "aws_api_gateway_usage_plan" "this" {
   api_stages {
     api_id = aws_api_gateway_rest_api.this[0].id
     stage  = aws_api_gateway_stage.api[0].stage_name
+  }
+
+  throttle_settings {
+    rate_limit  = var.api_throttle_rate_limit
+    burst_limit = var.api_throttle_burst_limit
+  }
+
+  dynamic "quota_settings" {
+    for_each = var.api_quota_limit == null ? [] : [var.api_quota_limit]
+
+    content {
+      limit  = quota_settings.value
+      period = var.api_quota_period
+    }
   }
 
   tags = var.standard_tags

@@ -19,9 +19,15 @@ data "aws_iam_policy_document" "task_assume" {
 }
 
 resource "aws_iam_role" "task" {
-  name               = "${local.name}-task"
+  name               = "${local.iam_name}-task"
   description        = "Task role of the Metaflow metadata service"
   assume_role_policy = data.aws_iam_policy_document.task_assume.json
+
+  # A new name (say, from a newer generator) replaces the role: the new one
+  # exists before the old one goes, so the service is never without a role.
+  lifecycle {
+    create_before_destroy = true
+  }
 
   tags = var.standard_tags
 }
@@ -44,6 +50,22 @@ data "aws_iam_policy_document" "task" {
     actions   = ["kms:Decrypt"]
     resources = [var.datastore_s3_bucket_kms_key_arn]
   }
+
+  # No presigned URLs from this role's credentials: S3 refuses requests to the
+  # datastore authenticated in the query string. The public module denies the
+  # same (every S3 request not signed in a header) in its deny_presigned policy.
+  statement {
+    sid       = "DenyPresignedUrls"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [var.s3_bucket_arn, "${var.s3_bucket_arn}/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "s3:authType"
+      values   = ["REST-QUERY-STRING"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "task" {
@@ -65,9 +87,13 @@ resource "aws_iam_role_policy" "task" {
 resource "aws_iam_role" "execution" {
   count = local.create_execution_role ? 1 : 0
 
-  name               = "${local.name}-execution"
+  name               = "${local.iam_name}-execution"
   description        = "Execution role of the Metaflow metadata service (image pull, logs, database password)"
   assume_role_policy = data.aws_iam_policy_document.task_assume.json
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   tags = var.standard_tags
 }
@@ -130,7 +156,7 @@ data "aws_iam_policy_document" "execution_db_secret" {
 }
 
 resource "aws_iam_role_policy" "execution_db_secret" {
-  name   = "${local.name}-db-password"
+  name   = "${local.iam_name}-db-password"
   role   = local.create_execution_role ? aws_iam_role.execution[0].id : element(split("/", var.fargate_execution_role_arn), length(split("/", var.fargate_execution_role_arn)) - 1)
   policy = data.aws_iam_policy_document.execution_db_secret.json
 
@@ -168,9 +194,13 @@ data "aws_iam_policy_document" "db_migrate_assume" {
 }
 
 resource "aws_iam_role" "db_migrate" {
-  name               = "${local.name}-db-migrate"
+  name               = "${local.iam_name}-db-migrate"
   description        = "Role of the Metaflow metadata database migration function"
   assume_role_policy = data.aws_iam_policy_document.db_migrate_assume.json
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   tags = var.standard_tags
 }

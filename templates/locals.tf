@@ -34,6 +34,11 @@ locals {
   tg_mig_name    = "${var.resource_prefix}-md-mig-${var.resource_suffix}"
   container_name = "metadata-service"
 
+  # IAM names are global to the account: with the region in them, the same
+  # affixes in two regions of one account do not collide (at most 60 of the
+  # 64 characters IAM allows a role name, at the longest affixes and region).
+  iam_name = "${local.name}-${local.region}"
+
   region     = split(":", data.aws_subnet.first.arn)[3]
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
@@ -74,6 +79,12 @@ locals {
   schema_upgrade_container  = "schema-upgrade"
   schema_upgrade_log_prefix = "schema-upgrade"
   schema_migration_command  = ["python3", "/root/run_goose.py"]
+  # Where the tasks may reach the database port: database_cidr_blocks, else the
+  # VPC's blocks, unless the database is named by its security group alone.
+  database_cidr_blocks = (
+    length(var.database_cidr_blocks) > 0 ? var.database_cidr_blocks
+    : var.database_security_group_id == null ? var.vpc_cidr_blocks : []
+  )
 
   # ECS reads one JSON key of the secret with "<arn>:<key>::" (RDS-managed
   # master user secrets hold JSON), or the whole secret as the password.
@@ -94,12 +105,16 @@ locals {
   create_execution_role = var.fargate_execution_role_arn == null
   execution_role_arn    = local.create_execution_role ? aws_iam_role.execution[0].arn : var.fargate_execution_role_arn
   # The same role ARN, known at plan (for IAM policies): aws_iam_role.execution's name.
-  execution_role_arn_at_plan = local.create_execution_role ? "arn:${local.partition}:iam::${local.account_id}:role/${local.name}-execution" : var.fargate_execution_role_arn
+  execution_role_arn_at_plan = local.create_execution_role ? "arn:${local.partition}:iam::${local.account_id}:role/${local.iam_name}-execution" : var.fargate_execution_role_arn
 
   # GovCloud and China have no edge-optimized API Gateway endpoints.
   api_endpoint_type = var.iam_partition == "aws" && !var.is_gov ? "EDGE" : "REGIONAL"
   api_count         = var.enable_api_gateway ? 1 : 0
   api_logs_count    = var.enable_api_gateway && var.enable_api_gateway_logging ? 1 : 0
+
+  # The methods a Metaflow client sends under /flows/ (it sends GET, POST and
+  # PATCH only); none without API Gateway.
+  api_flows_methods = var.enable_api_gateway ? toset(["GET", "PATCH", "POST"]) : toset([])
 
   subnet_ids = [var.subnet1_id, var.subnet2_id]
 }

@@ -26,15 +26,31 @@ resource "aws_vpc_security_group_ingress_rule" "service_from_nlb" {
   tags = var.standard_tags
 }
 
+# The database: by CIDR block (database_cidr_blocks, else the VPC's) and/or by
+# its security group (database_security_group_id). Its own security group must
+# let the tasks in: metadata_service_security_group_id is the group to allow.
 resource "aws_vpc_security_group_egress_rule" "service_database" {
-  for_each = toset(var.vpc_cidr_blocks)
+  for_each = toset(local.database_cidr_blocks)
 
   security_group_id = aws_security_group.metadata_service.id
-  description       = "PostgreSQL in the VPC"
+  description       = "PostgreSQL (the database port) in ${each.value}"
   ip_protocol       = "tcp"
   from_port         = local.db_port
   to_port           = local.db_port
   cidr_ipv4         = each.value
+
+  tags = var.standard_tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "service_database_group" {
+  count = var.database_security_group_id == null ? 0 : 1
+
+  security_group_id            = aws_security_group.metadata_service.id
+  description                  = "PostgreSQL (the database port) in the database's security group"
+  ip_protocol                  = "tcp"
+  from_port                    = local.db_port
+  to_port                      = local.db_port
+  referenced_security_group_id = var.database_security_group_id
 
   tags = var.standard_tags
 }

@@ -46,6 +46,11 @@ describe('fromText (prompts and flags)', () => {
     assert.deepEqual(fromText(input('with_public_ip'), 'FALSE'), { ok: true, value: false });
     assert.equal(fromText(input('with_public_ip'), 'maybe').ok, false);
     assert.deepEqual(fromText(input('ecs_cluster_id'), ''), { ok: true, value: null });
+    // A nullable number: empty text or "null" is null (no quota); a number is a number.
+    assert.deepEqual(fromText(input('api_quota_limit'), ''), { ok: true, value: null });
+    assert.deepEqual(fromText(input('api_quota_limit'), 'null'), { ok: true, value: null });
+    assert.deepEqual(fromText(input('api_quota_limit'), '100000'), { ok: true, value: 100000 });
+    assert.equal(fromText(input('metadata_service_cpu'), '').ok, false, 'a number that cannot be null needs one');
   });
   it('toText is the inverse for prompt defaults', () => {
     for (const i of INPUTS) {

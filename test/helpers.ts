@@ -42,6 +42,7 @@ export const VARIANTS: Record<string, Answers> = {
     aws_region: 'us-gov-west-1',
     iam_partition: 'aws-us-gov',
     is_gov: true,
+    rds_master_instance_endpoint: 'metaflow-gov.c1a2b3c4d5e6.us-gov-west-1.rds.amazonaws.com:5432',
     database_password_secret_manager_arn: `arn:aws-us-gov:secretsmanager:us-gov-west-1:${GOV_ACCOUNT}:secret:metaflow-db-AbCdEf`,
     fargate_execution_role_arn: `arn:aws-us-gov:iam::${GOV_ACCOUNT}:role/metaflow-ecs-execution`,
     s3_bucket_arn: 'arn:aws-us-gov:s3:::metaflow-gov-datastore',
@@ -119,4 +120,62 @@ export async function parseModule(files: ReadonlyMap<string, FileContent>, dir =
     }
   }
   return merged;
+}
+
+/**
+ * Whether a Terraform version constraint (`>= 1.9, != 1.15.0`, as in
+ * required_version) allows a version: Terraform's operators, versions compared
+ * segment by segment with missing segments as 0. Unknown syntax throws.
+ */
+export function constraintAllows(version: string, constraint: string): boolean {
+  const parse = (v: string): number[] => {
+    if (!/^\d+(\.\d+){0,2}$/.test(v)) throw new Error(`not a version: ${JSON.stringify(v)}`);
+    return [...v.split('.').map(Number), 0, 0].slice(0, 3);
+  };
+  const compare = (a: number[], b: number[]): number => a.map((x, i) => x - (b[i] as number)).find((d) => d !== 0) ?? 0;
+  const have = parse(version);
+  return constraint.split(',').every((part) => {
+    const m = /^\s*(>=|<=|!=|>|<|=)?\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`not a version constraint: ${JSON.stringify(part)}`);
+    const d = compare(have, parse(m[2] as string));
+    switch (m[1] ?? '=') {
+      case '>=': return d >= 0;
+      case '<=': return d <= 0;
+      case '>': return d > 0;
+      case '<': return d < 0;
+      case '!=': return d !== 0;
+      default: return d === 0;
+    }
+  });
+}
+
+/** A `uses:` line of a workflow: the action, the commit it is pinned to, and the release named after it. */
+export interface PinnedUse {
+  action: string;
+  sha: string;
+  version: string;
+}
+
+/**
+ * Every `uses:` of a GitHub workflow, read from its raw lines (YAML drops the
+ * comments that name the release). Throws for a `uses:` that is not
+ * `owner/repo@<40 hex digits> # vX.Y.Z`, and when the lines do not account for
+ * exactly the `uses` values the YAML parser finds (steps and jobs).
+ */
+export function pinnedUses(text: string, parsed: Json): PinnedUse[] {
+  const found: PinnedUse[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (!/^\s*(?:-\s+)?uses\s*:/.test(line)) continue;
+    const m = /^\s*(?:-\s+)?uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
+    if (!m) throw new Error(`line ${i + 1} is not "uses: owner/repo@<40-hex commit> # vX.Y.Z": ${line.trim()}`);
+    found.push({ action: m[1] as string, sha: m[2] as string, version: m[3] as string });
+  }
+  const values: string[] = [];
+  for (const job of Object.values<Json>(parsed.jobs ?? {})) {
+    if (job.uses) values.push(job.uses);
+    for (const step of job.steps ?? []) if (step.uses !== undefined) values.push(step.uses);
+  }
+  const fromLines = found.map((u) => `${u.action}@${u.sha}`);
+  if (JSON.stringify(fromLines) !== JSON.stringify(values)) throw new Error(`the uses: lines ${JSON.stringify(fromLines)} are not the parsed uses ${JSON.stringify(values)}`);
+  return found;
 }

@@ -1,6 +1,7 @@
 // The generated module: parses, is canonically formatted, keeps the seed's
 // contract, and has the structure the issue asks for. Assertions read parsed HCL.
 import assert from 'node:assert/strict';
+import { getReferencesInExpression } from '@cdktf/hcl2json';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -9,8 +10,9 @@ import { render, type FileContent } from '../src/lib/render/render.js';
 import { iamPolicies } from '../src/lib/render/grants.js';
 import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import { deterministicZip } from '../src/lib/render/zip.js';
-import { AFFIX_MAX_COMBINED, DERIVED_NAMES, LB_NAME_MAX } from '../src/lib/inputs/validators.js';
-import { CONTRACT, ROOT, VARIANTS, block, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
+import { AFFIX_MAX_COMBINED, ALL_REGIONS, AWS_NAME_RULES, DERIVED_NAMES, LB_NAME_MAX, LONGEST_REGION, derivedName } from '../src/lib/inputs/validators.js';
+import { TOOLS } from '../src/lib/render/tools.js';
+import { CONTRACT, ROOT, VARIANTS, block, constraintAllows, formatHcl, literal, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
 const HCL_FILE = /\.(tf|tfvars|tftest\.hcl)$/;
 const stripInterp = (expr: unknown) => String(expr).replace(/^\$\{([\s\S]*)\}$/, '$1');
@@ -144,7 +146,7 @@ describe('variables.tf validations agree with the generator', () => {
 describe('versions.tf', () => {
   it('pins terraform and every provider used', () => {
     const terraform = mod.terraform[0];
-    assert.equal(terraform.required_version, '>= 1.9');
+    assert.equal(terraform.required_version, '>= 1.9, != 1.15.0');
     const providers = terraform.required_providers[0];
     // aws 5.100 and 6.x alike (the module reads nothing that differs between them).
     assert.deepEqual(providers.aws, { source: 'hashicorp/aws', version: '>= 5.100, < 7.0' });
@@ -154,6 +156,17 @@ describe('versions.tf', () => {
       [...Object.keys(mod.resource), ...Object.keys(mod.data)].map((type) => type.split('_')[0] as string),
     );
     for (const provider of used) assert.ok(provider in providers, `provider ${provider} is used but not required`);
+  });
+});
+
+describe('required_version', () => {
+  it('refuses Terraform 1.15.0 (init fails on validations that read other variables, hashicorp/terraform#38463) and allows every other supported release', () => {
+    const constraint = mod.terraform[0].required_version as string;
+    assert.equal(constraintAllows('1.15.0', constraint), false);
+    assert.equal(constraintAllows('1.8.5', constraint), false);
+    for (const version of [TOOLS.terraformMin, TOOLS.tofuMin, '1.9', '1.11.4', '1.14.9', '1.15.1', '1.16.0', '2.0.0']) assert.ok(constraintAllows(version, constraint), version);
+    // The example root module carries the same constraint.
+    assert.equal(example.terraform[0].required_version, constraint);
   });
 });
 
@@ -239,23 +252,130 @@ describe('load balancer', () => {
 });
 
 describe('API Gateway', () => {
-  it('routes {proxy+} ANY and GET /db_schema_status through the VPC link', () => {
-    const resources = Object.values<Json>(mod.resource.aws_api_gateway_resource).map(([r]) => r.path_part).sort();
-    assert.deepEqual(resources, ['db_schema_status', '{proxy+}']);
-    const methods = Object.values<Json>(mod.resource.aws_api_gateway_method).map(([m]) => m.http_method).sort();
-    assert.deepEqual(methods, ['ANY', 'GET']);
-    for (const [[integration]] of Object.values<Json>(mod.resource.aws_api_gateway_integration).map((i) => [i])) {
+  /** The API's routes as API Gateway matches them: path parts, methods, and what each forwards to. */
+  function apiRoutes(): { path: string[]; method: string; backend: string; apiKey: string; resource: string }[] {
+    const locals = Object.assign({}, ...mod.locals) as Record<string, string>;
+    const resources = mod.resource.aws_api_gateway_resource as Record<string, Json[]>;
+    const pathOf = (name: string): string[] => {
+      const body = resources[name]![0];
+      const parent = stripInterp(body.parent_id);
+      if (parent === 'aws_api_gateway_rest_api.this[0].root_resource_id') return [body.path_part];
+      const m = /^aws_api_gateway_resource\.([a-z_]+)\[0\]\.id$/.exec(parent);
+      assert.ok(m, `${name}: parent ${parent}`);
+      return [...pathOf(m[1]!), body.path_part];
+    };
+    /** The HTTP methods of a method resource: its literal, or each key of its for_each (a local holding toset([...]) when the API is on). */
+    const httpMethods = (body: Json): string[] => {
+      if (body.http_method !== '${each.key}') return [body.http_method];
+      const local = /^\$\{local\.([a-z_]+)\}$/.exec(body.for_each)?.[1];
+      const set = local ? /^\$\{var\.enable_api_gateway \? toset\((\[[^\]]*\])\) : toset\(\[\]\)\}$/.exec(locals[local] ?? '')?.[1] : undefined;
+      assert.ok(set, `for_each ${body.for_each} is not a known set of methods`);
+      return JSON.parse(set) as string[];
+    };
+    const integrations = Object.values<Json[]>(mod.resource.aws_api_gateway_integration).map(([body]) => body);
+    const routes = [];
+    for (const [name, [method]] of Object.entries<Json[]>(mod.resource.aws_api_gateway_method)) {
+      const resource = /^aws_api_gateway_resource\.([a-z_]+)\[0\]\.id$/.exec(stripInterp(method.resource_id))![1]!;
+      const integration = integrations.find((i) => [`\${aws_api_gateway_method.${name}[0].http_method}`, `\${aws_api_gateway_method.${name}[each.key].http_method}`].includes(i.http_method));
+      assert.ok(integration, `no integration for method ${name}`);
       assert.equal(integration.connection_type, 'VPC_LINK');
       assert.equal(integration.type, 'HTTP_PROXY');
+      for (const http of httpMethods(method)) {
+        assert.ok(['${each.key}', http].includes(integration.integration_http_method), `${name}: forwards ${http} as ${integration.integration_http_method}`);
+        routes.push({ path: pathOf(resource), method: http, backend: String(integration.uri).replace('http://${aws_lb.this.dns_name}', ''), apiKey: stripInterp(method.api_key_required), resource });
+      }
     }
-    for (const [[method]] of Object.values<Json>(mod.resource.aws_api_gateway_method).map((m) => [m])) {
-      assert.equal(stripInterp(method.api_key_required), 'var.api_basic_auth');
+    return routes;
+  }
+
+  /** What API Gateway does with a request: the path (and port) it forwards to and whether it asks for the key, or undefined (no route). */
+  function send(method: string, path: string): { backend: string; apiKey: string } | undefined {
+    const segments = path.split('/').slice(1);
+    const match = (parts: string[], rest: string[]): string | undefined => {
+      const [part, ...more] = parts;
+      if (part === undefined) return rest.length === 0 ? '' : undefined;
+      if (part === '{proxy+}') return rest.length > 0 && rest.every((s) => s !== '') ? rest.join('/') : undefined;
+      return rest[0] === part ? match(more, rest.slice(1)) : undefined;
+    };
+    // API Gateway prefers a literal path to the greedy one.
+    const candidates = apiRoutes()
+      .filter((r) => r.method === method)
+      .map((r) => ({ r, proxy: match(r.path, segments) }))
+      .filter((c) => c.proxy !== undefined)
+      .sort((a, b) => Number(a.r.path.includes('{proxy+}')) - Number(b.r.path.includes('{proxy+}')));
+    const hit = candidates[0];
+    return hit && { backend: hit.r.backend.replace('{proxy}', hit.proxy!), apiKey: hit.r.apiKey };
+  }
+
+  it('routes only what a Metaflow client calls, to the same path; /auth/token, /healthcheck and /version have no route', () => {
+    // The calls of Netflix/metaflow's metaflow/plugins/metadata_providers/service.py (GET, POST and PATCH only).
+    const task = '/flows/HelloFlow/runs/12/steps/start/tasks/3';
+    const client: [string, string][] = [
+      ['GET', '/ping'],
+      ['GET', '/flows'],
+      ['GET', '/flows/HelloFlow'],
+      ['POST', '/flows/HelloFlow'],
+      ['POST', '/flows/HelloFlow/run'],
+      ['GET', '/flows/HelloFlow/runs'],
+      ['GET', '/flows/HelloFlow/runs/12'],
+      ['POST', '/flows/HelloFlow/runs/12/heartbeat'],
+      ['PATCH', '/flows/HelloFlow/runs/12/tag/mutate'],
+      ['GET', '/flows/HelloFlow/runs/12/steps'],
+      ['POST', '/flows/HelloFlow/runs/12/steps/start/step'],
+      ['GET', '/flows/HelloFlow/runs/12/steps/start/filtered_tasks'],
+      ['POST', '/flows/HelloFlow/runs/12/steps/start/task'],
+      ['GET', task],
+      ['POST', `${task}/heartbeat`],
+      ['POST', `${task}/artifact`],
+      ['POST', `${task}/metadata`],
+      ['GET', `${task}/metadata`],
+      ['GET', `${task}/attempt/0/artifacts`],
+      ['GET', `${task}/artifacts/model/attempt/0`],
+    ];
+    for (const [method, path] of client) {
+      const sent = send(method, path);
+      assert.ok(sent, `${method} ${path} has no route`);
+      assert.equal(sent.backend, path, `${method} ${path} reaches the metadata API (port 80) as ${sent.backend}`);
+      assert.equal(sent.apiKey, 'var.api_basic_auth', `${method} ${path}`);
     }
+    assert.deepEqual(send('GET', '/db_schema_status'), { backend: ':${local.migration_port}/db_schema_status', apiKey: 'var.api_basic_auth' });
+    const refused: [string, string][] = [
+      ['GET', '/auth/token'],
+      ['GET', '/healthcheck'],
+      ['GET', '/version'],
+      ['GET', '/'],
+      ['PATCH', '/upgrade'],
+      ['POST', '/ping'],
+      ['POST', '/flows'],
+      ['DELETE', '/flows/HelloFlow/runs/12'],
+      ['PUT', '/flows/HelloFlow/run'],
+      ['GET', '/flowsX/auth/token'],
+      ['GET', '/ping/auth/token'],
+      ['PATCH', '/db_schema_status'],
+      ['GET', '/db_schema_status/x'],
+    ];
+    for (const [method, path] of refused) assert.equal(send(method, path), undefined, `${method} ${path} has a route`);
+    assert.ok(!apiRoutes().some((r) => r.method === 'ANY'), 'no ANY method');
   });
-  it('redeploys when routes change and serves stage "api", with access logs when asked', () => {
+  it('redeploys when any route, integration or the access policy changes, after every integration exists', async () => {
     const deployment = block(mod, 'resource', 'aws_api_gateway_deployment', 'this');
-    assert.match(deployment.triggers.redeployment, /aws_api_gateway_integration\.proxy/);
+    const refs = new Set((await getReferencesInExpression('api_gateway.tf', deployment.triggers.redeployment)).map((r) => r.value.replace(/\.0$/, '')));
+    for (const type of ['aws_api_gateway_resource', 'aws_api_gateway_method', 'aws_api_gateway_integration', 'aws_api_gateway_rest_api_policy']) {
+      for (const name of Object.keys(mod.resource[type])) assert.ok(refs.has(`${type}.${name}`), `the deployment's triggers leave out ${type}.${name}`);
+    }
+    const after = new Set((deployment.depends_on as string[]).map(stripInterp));
+    for (const name of Object.keys(mod.resource.aws_api_gateway_integration)) assert.ok(after.has(`aws_api_gateway_integration.${name}`), name);
+  });
+  it('serves stage "api", with access logs when asked, and throttles every caller and each key alike', () => {
+    const deployment = block(mod, 'resource', 'aws_api_gateway_deployment', 'this');
     assert.equal(deployment.lifecycle[0].create_before_destroy, true);
+    const settings = block(mod, 'resource', 'aws_api_gateway_method_settings', 'all');
+    assert.equal(settings.method_path, '*/*');
+    assert.equal(stripInterp(settings.settings[0].throttling_rate_limit), 'var.api_throttle_rate_limit');
+    assert.equal(stripInterp(settings.settings[0].throttling_burst_limit), 'var.api_throttle_burst_limit');
+    const plan = block(mod, 'resource', 'aws_api_gateway_usage_plan', 'this');
+    assert.deepEqual(plan.throttle_settings[0], { rate_limit: '${var.api_throttle_rate_limit}', burst_limit: '${var.api_throttle_burst_limit}' });
+    assert.equal(plan.dynamic.quota_settings[0].for_each, '${var.api_quota_limit == null ? [] : [var.api_quota_limit]}');
     const stage = block(mod, 'resource', 'aws_api_gateway_stage', 'api');
     assert.equal(stage.stage_name, 'api');
     assert.equal(stage.dynamic.access_log_settings[0].for_each, '${aws_cloudwatch_log_group.api_access}');
@@ -312,9 +432,21 @@ describe('IAM and security groups', () => {
   });
   it('limits the task role to the datastore bucket and its key', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'task');
-    const actions = doc.statement.flatMap((s: Json) => s.actions).sort();
-    assert.deepEqual(actions, ['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
+    const allowed = doc.statement.filter((s: Json) => (s.effect ?? 'Allow') === 'Allow');
+    assert.deepEqual(allowed.flatMap((s: Json) => s.actions).sort(), ['kms:Decrypt', 's3:GetObject', 's3:ListBucket']);
     for (const s of doc.statement) assert.ok(!s.resources.includes('*'));
+  });
+  it('denies the task role presigned URLs: S3 requests to the datastore authenticated in the query string', () => {
+    const doc = block(mod, 'data', 'aws_iam_policy_document', 'task');
+    const denies = doc.statement.filter((s: Json) => s.effect === 'Deny');
+    assert.equal(denies.length, 1);
+    const [deny] = denies;
+    assert.deepEqual(deny.actions, ['s3:*']);
+    assert.deepEqual(deny.resources, ['${var.s3_bucket_arn}', '${var.s3_bucket_arn}/*']);
+    assert.deepEqual(deny.condition, [{ test: 'StringEquals', variable: 's3:authType', values: ['REST-QUERY-STRING'] }]);
+    // The statement is in the policy the task role gets.
+    assert.equal(stripInterp(block(mod, 'resource', 'aws_iam_role_policy', 'task').policy), 'data.aws_iam_policy_document.task.json');
+    assert.equal(stripInterp(block(mod, 'resource', 'aws_iam_role_policy', 'task').role), 'aws_iam_role.task.id');
   });
   it('limits the migration role to its logs, the VPC network interfaces, the schema upgrade task and the restart of this service', () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'db_migrate');
@@ -445,27 +577,49 @@ describe('upgrades keep existing infrastructure', () => {
 });
 
 describe('derived names: the generator checks the names the module builds', () => {
+  it('IAM names, global to the account, carry the region, and fit at the longest affixes in the longest region', () => {
+    const iam = DERIVED_NAMES.filter((d) => d.rule === AWS_NAME_RULES.iamRole || d.rule === AWS_NAME_RULES.iamRolePolicy);
+    assert.deepEqual(iam.map((d) => d.id).sort(), ['aws_iam_role.db_migrate', 'aws_iam_role.execution', 'aws_iam_role.task', 'aws_iam_role_policy.execution_db_secret']);
+    assert.equal(LONGEST_REGION.length, Math.max(...ALL_REGIONS.map((r) => r.length)));
+    for (const d of iam) {
+      assert.ok(d.template.includes('{region}'), d.id);
+      const name = derivedName(d, 'p'.repeat(AFFIX_MAX_COMBINED - 3), 'dev', LONGEST_REGION);
+      assert.ok(name.length <= d.rule.max, `${d.id}: ${name} is ${name.length} characters`);
+      assert.notEqual(derivedName(d, 'mf', 'dev', 'us-east-1'), derivedName(d, 'mf', 'dev', 'eu-west-1'), d.id);
+    }
+    // locals.tf says so: at most 60 of IAM's 64 characters for a role name.
+    const longest = Math.max(...iam.filter((d) => d.rule === AWS_NAME_RULES.iamRole).map((d) => derivedName(d, 'p'.repeat(AFFIX_MAX_COMBINED - 3), 'dev').length));
+    assert.equal(longest, 60);
+    assert.match(Object.assign({}, ...mod.locals).iam_name, /^\$\{local\.name\}-\$\{local\.region\}$/);
+    for (const role of ['task', 'execution', 'db_migrate']) assert.equal(block(mod, 'resource', 'aws_iam_role', role).lifecycle[0].create_before_destroy, true, role);
+  });
+
   const NAME_ATTRIBUTES = ['name', 'name_prefix', 'family', 'function_name'];
-  /** An HCL string expression with locals expanded and the affixes as {prefix}/{suffix}. */
+  /** An HCL string expression with locals expanded, the affixes as {prefix}/{suffix} and local.region as {region}. */
   const expand = (expression: string, locals: Record<string, string>): string => {
-    let out = expression;
-    for (let i = 0; i < 5; i++) out = out.replace(/\$\{local\.([a-z_]+)\}/g, (_, name: string) => String(locals[name]));
+    let out = expression.replace(/\$\{local\.region\}/g, '{region}');
+    for (let i = 0; i < 5; i++) out = out.replace(/\$\{local\.([a-z_]+)\}/g, (_, name: string) => String(locals[name]).replace(/\$\{local\.region\}/g, '{region}'));
     return out.replace(/\$\{var\.resource_prefix\}/g, '{prefix}').replace(/\$\{var\.resource_suffix\}/g, '{suffix}');
   };
 
   it('every entry of the validators\' table is the name the module really builds, and every built name is in the table', () => {
     const locals = Object.assign({}, ...mod.locals) as Record<string, string>;
     const built = new Map<string, string>();
-    for (const [key, value] of Object.entries(locals)) if (typeof value === 'string' && value.includes('var.resource_prefix')) built.set(key, expand(value, locals));
+    const derived = (value: unknown): value is string => typeof value === 'string' && expand(value, locals).includes('{prefix}');
+    for (const [key, value] of Object.entries(locals)) if (derived(value)) built.set(key, expand(value, locals));
     for (const [type, byName] of Object.entries<Json>(mod.resource)) {
       for (const [name, [body]] of Object.entries<Json>(byName)) {
-        const attribute = NAME_ATTRIBUTES.find((a) => typeof body[a] === 'string' && body[a].includes('local.name'));
-        if (attribute) built.set(`${type}.${name}`, expand(body[attribute], locals));
+        const attribute = NAME_ATTRIBUTES.find((a) => derived(body[a]));
+        // A name that is one listed local (local.nlb_name) is checked as that local.
+        const local = attribute ? /^\$\{local\.([a-z_]+)\}$/.exec(body[attribute])?.[1] : undefined;
+        if (attribute && !DERIVED_NAMES.some((d) => d.id === local)) built.set(`${type}.${name}`, expand(body[attribute], locals));
       }
     }
     for (const entry of DERIVED_NAMES) assert.equal(built.get(entry.id), entry.template, entry.id);
     const listed = new Set(DERIVED_NAMES.map((entry) => entry.id));
-    const unlisted = [...built.keys()].filter((id) => !listed.has(id) && id !== 'name' && !id.startsWith('aws_api_gateway_'));
+    // local.name and local.iam_name are the stems the names are built from, not names themselves;
+    // the ARN locals (ecs_cluster_arn, execution_role_arn_at_plan) hold names that are listed, they are not names.
+    const unlisted = [...built.keys()].filter((id) => !listed.has(id) && id !== 'name' && id !== 'iam_name' && !/_arn(_|$)/.test(id) && !id.startsWith('aws_api_gateway_'));
     assert.deepEqual(unlisted, [], 'names built from the affixes that the generator does not check');
   });
 });

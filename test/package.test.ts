@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { DEMO_FILE, ROOT } from './helpers.js';
+import { DEMO_FILE, ROOT, pinnedUses } from './helpers.js';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 let modules = ''; // <tmp>/node_modules, holding the unpacked package
@@ -118,7 +118,8 @@ describe('the packed package', () => {
 describe('the release workflow', () => {
   type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string };
   type Job = { needs?: string; permissions?: Record<string, string>; steps: Step[] };
-  const workflow = parseYaml(readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8')) as {
+  const text = readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8');
+  const workflow = parseYaml(text) as {
     on: { push: { tags: string[]; branches?: unknown } };
     permissions: Record<string, string>;
     jobs: Record<string, Job>;
@@ -130,7 +131,8 @@ describe('the release workflow', () => {
     assert.deepEqual(workflow.permissions, { contents: 'read' });
     assert.deepEqual(workflow.jobs.test?.permissions, { contents: 'read' });
     assert.deepEqual(workflow.jobs.publish?.permissions, { contents: 'read', 'id-token': 'write' });
-    for (const job of Object.values(workflow.jobs)) for (const step of job.steps) if (step.uses) assert.match(step.uses, /@v\d+\.\d+\.\d+$/, `${step.uses}: pin an exact release`);
+    // Every action pinned to a release's commit, the release named after it.
+    assert.equal(pinnedUses(text, workflow).length, 5);
   });
 
   it('tests first (the versions agree, npm ci, npm test with real Terraform), then publishes both packages with provenance', () => {

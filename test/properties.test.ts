@@ -224,6 +224,14 @@ const SPECS: Record<string, Spec> = {
     valid: chars(`${LOWER}ABC${DIGITS}_.-`, 1, 255),
     nearMiss: fc.oneof(fc.constant(''), chars(`${LOWER}${DIGITS}`, 0, 10).map((k) => `${k}:x`), chars(LOWER, 0, 10).map((k) => `${k}"`), chars(LOWER, 256, 300)),
   },
+  database_cidr_blocks: {
+    valid: fc.uniqueArray(cidrArb, { maxLength: 5 }),
+    nearMiss: fc.oneof(cidrArb.map((c) => [c, c]), cidrArb.map((c) => [c.replace(/\/\d+$/, '/33')]), octet.map((o) => [`10.${o + 256}.0.0/16`])),
+  },
+  database_security_group_id: {
+    valid: fc.oneof(chars(HEX, 8, 8), chars(HEX, 17, 17)).map((h) => `sg-${h}`),
+    nearMiss: fc.oneof(chars(HEX, 9, 16).map((h) => `sg-${h}`), chars(HEX, 8, 8).map((h) => `sg-${h.toUpperCase()}X`), fc.tuple(account, chars(HEX, 17, 17)).map(([a, h]) => `${a}/sg-${h}`), chars(HEX, 17, 17).map((h) => `vpc-${h}`)),
+  },
   database_ssl_mode: { valid: fc.constantFrom(...v.SSL_MODES), nearMiss: fc.constantFrom('required', 'REQUIRE', 'on', 'true', '', 'verify_full') },
   database_ssl_root_cert_path: {
     valid: fc.array(chars(`${LOWER}ABC${DIGITS}._-`, 1, 30), { minLength: 1, maxLength: 6 }).map((parts) => `/${parts.join('/')}`),
@@ -247,6 +255,19 @@ const SPECS: Record<string, Spec> = {
     valid: fc.constantFrom(...v.LOG_RETENTION_DAYS),
     nearMiss: fc.integer({ min: -10, max: 5000 }).filter((n) => !(v.LOG_RETENTION_DAYS as readonly number[]).includes(n)),
   },
+  api_throttle_rate_limit: {
+    valid: fc.integer({ min: 1, max: v.API_RATE_MAX }),
+    nearMiss: fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: v.API_RATE_MAX + 1, max: 1_000_000 }), fc.double({ min: 1.01, max: 9999.99, noNaN: true }).filter((n) => !Number.isInteger(n))),
+  },
+  api_throttle_burst_limit: {
+    valid: fc.integer({ min: 1, max: v.API_BURST_MAX }),
+    nearMiss: fc.oneof(fc.integer({ min: -100, max: 0 }), fc.integer({ min: v.API_BURST_MAX + 1, max: 1_000_000 }), fc.double({ min: 1.01, max: 4999.99, noNaN: true }).filter((n) => !Number.isInteger(n))),
+  },
+  api_quota_limit: {
+    valid: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 2 ** 31 })),
+    nearMiss: fc.oneof(fc.integer({ min: -1000, max: 0 }), fc.double({ min: 0.01, max: 1e6, noNaN: true }).filter((n) => !Number.isInteger(n))),
+  },
+  api_quota_period: { valid: fc.constantFrom(...v.QUOTA_PERIODS), nearMiss: fc.constantFrom('day', 'YEAR', 'HOUR', '', 'MONTHS') },
   s3_bucket_arn: arnSpec((p) => label.filter((l) => l.length >= 3 && l.length <= 63).map((name) => `arn:${p}:s3:::${name}`), 's3express'),
   datastore_s3_bucket_kms_key_arn: arnSpec((p, r) => fc.tuple(account, uuid).map(([acct, id]) => `arn:${p}:kms:${r}:${acct}:key/${id}`), 'kinesis'),
   standard_tags: {

@@ -7,8 +7,9 @@ import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { INPUT_BY_NAME, MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
 import { RDS_CA_BUNDLE_URL } from '../src/lib/inputs/validators.js';
-import { TOOLS } from '../src/lib/render/tools.js';
-import { VARIANTS, parseHcl, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
+import { ACTIONS, TOOLS } from '../src/lib/render/tools.js';
+import semver from 'semver';
+import { VARIANTS, constraintAllows, parseHcl, pinnedUses, parseModule, renderVariant, textOf, variant, type Json } from './helpers.js';
 
 const REPO_FILES = [
   'README.md',
@@ -28,9 +29,6 @@ const REPO_FILES = [
   'functions/build.py',
   'functions/db_migrate.zip',
 ];
-
-/** An action reference pinned to an exact release (vMAJOR.MINOR.PATCH) or a commit. */
-const PINNED = /^[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/;
 
 describe('the generated repository', () => {
   for (const [name, changes] of Object.entries(VARIANTS)) {
@@ -55,14 +53,26 @@ describe('CI workflow', () => {
     for (const job of Object.values<Json>(workflow.jobs)) assert.ok(job['timeout-minutes'] > 0, 'every job has a timeout');
   });
 
-  it('tests on the lowest and the latest Terraform and OpenTofu', () => {
-    const include = workflow.jobs.test.strategy.matrix.include as { tool: string; version: string }[];
+  it('tests on the lowest and the latest Terraform and OpenTofu, and never installs a release versions.tf refuses', async () => {
+    const include = workflow.jobs.test.strategy.matrix.include as { tool: string; version: string; label?: string }[];
     assert.deepEqual(include, [
       { tool: 'terraform', version: TOOLS.terraformMin },
-      { tool: 'terraform', version: 'latest' },
+      { tool: 'terraform', version: TOOLS.terraformLatest, label: 'latest' },
       { tool: 'tofu', version: TOOLS.tofuMin },
-      { tool: 'tofu', version: 'latest' },
+      { tool: 'tofu', version: TOOLS.tofuLatest, label: 'latest' },
     ]);
+    const required = (await parseModule(renderVariant())).terraform[0].required_version as string;
+    // setup-terraform and setup-opentofu install the highest release that satisfies a range (semver's maxSatisfying).
+    const setUp = (version: string, releases: string[]): string | null => (semver.valid(version) ? version : semver.maxSatisfying(releases, version));
+    for (const { version } of include) {
+      for (const releases of [['1.9.0', '1.14.9', '1.15.0'], ['1.15.0'], ['1.9.0', '1.15.0', '1.15.1'], ['1.15.0', '1.16.0-beta1']]) {
+        const installed = setUp(version, releases);
+        if (installed !== null) assert.ok(constraintAllows(installed, required), `${version} installs ${installed} from ${releases.join(', ')}, which versions.tf refuses`);
+      }
+    }
+    assert.equal(setUp(TOOLS.terraformLatest, ['1.9.0', '1.14.9', '1.15.0']), '1.14.9', 'latest skips 1.15.0 while it is the newest');
+    assert.equal(setUp(TOOLS.terraformLatest, ['1.15.0', '1.15.1', '1.16.0']), '1.16.0', 'latest is the newest release otherwise');
+    assert.equal(workflow.jobs.test.name, '${{ matrix.tool }} ${{ matrix.label || matrix.version }}');
     const runs = (workflow.jobs.test.steps as Json[]).map((step) => step.run ?? '').join('\n');
     for (const command of ['fmt -check -recursive', 'init -backend=false', 'validate', 'test']) assert.ok(runs.includes(`\${{ matrix.tool }} ${command}`), command);
     const example = (workflow.jobs.test.steps as Json[]).find((step) => step['working-directory'] === 'examples/complete');
@@ -79,14 +89,50 @@ describe('CI workflow', () => {
     assert.match(runs('lambda-package'), /python3 functions\/build\.py --check/);
   });
 
-  it('pins every action to an exact release and never persists the checkout token', () => {
+  it('never persists the checkout token', () => {
     for (const job of Object.values<Json>(workflow.jobs)) {
       for (const step of job.steps as Json[]) {
-        if (!step.uses) continue;
-        assert.match(step.uses, PINNED, step.uses);
         if (String(step.uses).startsWith('actions/checkout@')) assert.equal(step.with['persist-credentials'], false);
       }
     }
+  });
+});
+
+describe('generated workflows: every action pinned to a commit', () => {
+  const files = renderVariant();
+  const workflows = [...files.keys()].filter((path) => /^\.github\/workflows\/.+\.ya?ml$/.test(path));
+
+  it('every uses: is owner/repo@<40-hex commit> # vX.Y.Z, one commit per action and release', () => {
+    assert.ok(workflows.length >= 1);
+    const pins = new Map<string, string>();
+    let count = 0;
+    for (const path of workflows) {
+      const text = textOf(files, path);
+      for (const use of pinnedUses(text, parseYaml(text))) {
+        count++;
+        const pin = `${use.sha} ${use.version}`;
+        assert.equal(pins.get(use.action) ?? pin, pin, `${path}: ${use.action} pinned two ways`);
+        pins.set(use.action, pin);
+      }
+    }
+    assert.ok(count >= 6, `only ${count} uses`);
+    // The pins are the table in tools.ts, nothing typed by hand elsewhere.
+    assert.deepEqual(new Map(Object.values(ACTIONS).map((a) => [a.repo, `${a.sha} ${a.version}`])), pins);
+  });
+
+  it('the check fails on a tag, a short SHA or a missing release comment', () => {
+    const workflow = (uses: string) => `jobs:\n  a:\n    steps:\n      - uses: ${uses}\n`;
+    const parsedOf = (text: string) => parseYaml(text);
+    const good = workflow('actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2');
+    assert.equal(pinnedUses(good, parsedOf(good)).length, 1);
+    for (const bad of ['actions/checkout@v4.2.2', 'actions/checkout@11bd719 # v4.2.2', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4']) {
+      assert.throws(() => pinnedUses(workflow(bad), parsedOf(workflow(bad))), bad);
+    }
+  });
+
+  it('Dependabot proposes updates of the pinned actions', () => {
+    const dependabot = parseYaml(textOf(files, '.github/dependabot.yml')) as Json;
+    assert.ok((dependabot.updates as Json[]).some((u) => u['package-ecosystem'] === 'github-actions' && u.directory === '/'));
   });
 });
 
@@ -174,13 +220,15 @@ describe('README.md', () => {
       const readme = textOf(renderVariant({ ...VARIANTS[name], enable_api_gateway_logging: true }), 'README.md');
       const section = readme.slice(readme.indexOf('\n## API Gateway logging\n'), readme.indexOf('\n## ', readme.indexOf('\n## API Gateway logging\n') + 1));
       const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-      assert.equal(blocks.length, 2, name);
+      assert.equal(blocks.length, 3, name);
       for (const script of blocks) {
         const syntax = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
         assert.equal(syntax.status, 0, `${name}: ${syntax.stderr}\n${script}`);
       }
-      const [check, set] = blocks as [string, string];
+      const [check, set, forget] = blocks as [string, string, string];
       const words = (script: string): string[] => script.replace(/\\\n/g, ' ').split(/\s+/);
+      // A team that applied the old example with logging on takes its three resources out of the state.
+      assert.deepEqual(words(forget).slice(0, 6), ['cd', 'examples/complete', 'terraform', 'state', 'rm', "'aws_api_gateway_account.this[0]'"]);
       assert.deepEqual(words(check).slice(0, 5), ['aws', 'apigateway', 'get-account', '--region', String(answers.aws_region)]);
       assert.ok(words(set).join(' ').includes(`aws apigateway update-account --region ${String(answers.aws_region)}`), set);
       assert.ok(words(set).includes(`arn:${String(answers.iam_partition)}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`), set);

@@ -7,7 +7,7 @@ import { INPUTS, MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
 import { checkInput, complete } from '../src/lib/intake/answers.js';
 import type { Partition } from '../src/lib/inputs/validators.js';
 import { PARTITION_REGIONS, fixtureInputs, mockAccount, validationRounds } from '../src/lib/render/testcases.js';
-import { parseHcl, renderVariant, textOf } from './helpers.js';
+import { VARIANTS, demoAnswers, parseHcl, renderVariant, textOf } from './helpers.js';
 
 describe('test fixtures', () => {
   const partitions = [['aws', 'us-east-1'], ...Object.entries(PARTITION_REGIONS)] as [Partition, string][];
@@ -19,8 +19,17 @@ describe('test fixtures', () => {
       assert.equal(account.partition, partition);
       assert.notEqual(account.subnets[0]?.zone, account.subnets[1]?.zone, 'the two subnets sit in two zones');
       for (const subnet of account.subnets) assert.match(subnet.arn, new RegExp(`^arn:${partition}:ec2:${region}:[0-9]{12}:subnet/subnet-`));
+      // The database lives in the partition's region, under its DNS suffix.
+      const host = String(answers.rds_master_instance_endpoint).split(':')[0]!;
+      assert.ok(host.endsWith(`.${region}.rds.${account.dnsSuffix}`), host);
+      if (region !== 'us-east-1') assert.doesNotMatch(JSON.stringify(fixtureInputs(partition, region)), /us-east-1/, 'nothing left in the example region');
     });
   }
+});
+
+it('the GovCloud variant names nothing outside GovCloud', () => {
+  const answers = complete({ ...demoAnswers(), ...VARIANTS.govcloud });
+  assert.doesNotMatch(JSON.stringify(answers), /us-east-1|arn:aws:/);
 });
 
 describe('validation rules and their failing values', () => {

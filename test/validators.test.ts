@@ -41,6 +41,15 @@ describe('ids', () => {
     for (const id of ['vpc-0a1b2c3', 'vpc-0A1B2C3D', 'vpc-0a1b2c3d4e5f6789', 'subnet-0123abcd', 'vpc-', ...HCL_BREAKERS]) rejects(v.vpcId(id));
     for (const id of ['subnet-xyz12345', 'vpc-0a1b2c3d', 'subnet-0123456789abcdef', ...HCL_BREAKERS]) rejects(v.subnetId(id));
   });
+  it('security group ids take 8 or 17 hex digits; another account\'s "account/sg-..." is refused with a pointer to database_cidr_blocks', () => {
+    accepts(v.securityGroupId('sg-0123abcd'));
+    accepts(v.securityGroupId('sg-0123456789abcdef0'));
+    for (const id of ['sg-0123abc', 'sg-0123ABCD', 'sg-0123456789abcdef', 'sg-', 'vpc-0123abcd', ...HCL_BREAKERS]) rejects(v.securityGroupId(id));
+    rejects(v.securityGroupId('123456789012/sg-0123abcd'), /database_cidr_blocks/);
+    accepts(checkInput(INPUT_BY_NAME.get('database_security_group_id')!, null, {}));
+    accepts(checkInput(INPUT_BY_NAME.get('database_cidr_blocks')!, [], {}));
+    rejects(checkInput(INPUT_BY_NAME.get('database_cidr_blocks')!, ['10.30.0.1/16'], {}), /did you mean 10\.30\.0\.0\/16/);
+  });
   it('the two subnets differ', () => {
     rejects(v.differentFrom('subnet-0123abcd', 'subnet-0123abcd', 'subnet1_id'), /subnet1_id/);
     accepts(v.differentFrom('subnet-0123abcd', 'subnet-0123abce', 'subnet1_id'));
@@ -416,7 +425,21 @@ describe('inputs added beyond the seed', () => {
     accepts(v.sslMode('verify-full'));
     rejects(v.sslMode('required'), /one of disable/);
     accepts(v.logRetention(731));
+    accepts(v.logRetention(0)); // never expire
+    rejects(v.logRetention(-1), /or 0 to keep logs forever/);
+    rejects(v.logRetention(0.5));
     rejects(v.logRetention(100), /CloudWatch Logs accepts/);
+    // API Gateway throttling and quota.
+    for (const rate of [1, 500, v.API_RATE_MAX]) accepts(v.throttleRate(rate));
+    for (const rate of [0, 0.5, -1, v.API_RATE_MAX + 1, Number.NaN, Number.POSITIVE_INFINITY]) rejects(v.throttleRate(rate), /per second/);
+    for (const burst of [1, 1000, v.API_BURST_MAX]) accepts(v.throttleBurst(burst));
+    for (const burst of [0, 1.5, v.API_BURST_MAX + 1]) rejects(v.throttleBurst(burst), /whole number/);
+    accepts(v.quotaLimit(1));
+    accepts(v.quotaLimit(1_000_000));
+    for (const quota of [0, -5, 2.5]) rejects(v.quotaLimit(quota));
+    accepts(checkInput(INPUT_BY_NAME.get('api_quota_limit')!, null, {}));
+    for (const period of v.QUOTA_PERIODS) accepts(v.quotaPeriod(period));
+    rejects(v.quotaPeriod('day'), /DAY, WEEK, MONTH/);
     accepts(v.secretJsonKey('password'));
     for (const key of ['', 'db:password', 'a"b', 'x'.repeat(256)]) rejects(v.secretJsonKey(key));
   });

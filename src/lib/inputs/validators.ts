@@ -79,6 +79,14 @@ export function nonEmptyCidrList(values: readonly string[]): Problem {
 export const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
+export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+export function securityGroupId(value: string): Problem {
+  return SECURITY_GROUP_ID.test(value)
+    ? undefined
+    : `${show(value)} is not a security group id: expected "sg-" and 8 or 17 lowercase hex digits (a group of another account or region cannot be named: give database_cidr_blocks instead)`;
+}
+
 export function vpcId(value: string): Problem {
   return VPC_ID.test(value)
     ? undefined
@@ -369,20 +377,31 @@ export const AWS_NAME_RULES = {
 export interface DerivedName {
   /** The local in locals.tf (`nlb_name`) or the resource (`aws_iam_role.task`) that carries the name. */
   id: string;
-  /** The name with `{prefix}` and `{suffix}` for the two inputs, as templates/*.tf spell it out. */
+  /**
+   * The name with `{prefix}` and `{suffix}` for the two inputs, and `{region}`
+   * for the region the module deploys to (local.region), as templates/*.tf spell it out.
+   */
   template: string;
   rule: AwsNameRule;
 }
+
+/**
+ * The longest region name of the supported partitions: a name with `{region}`
+ * is checked with it, so it fits in every region.
+ */
+export const LONGEST_REGION: string = ALL_REGIONS.reduce((a, b) => (b.length > a.length ? b : a));
 
 /** Every AWS name the module derives from resource_prefix and resource_suffix (locals.tf: name = "{prefix}-metadata-{suffix}"). */
 export const DERIVED_NAMES: readonly DerivedName[] = [
   { id: 'nlb_name', template: '{prefix}-md-{suffix}', rule: AWS_NAME_RULES.loadBalancer },
   { id: 'tg_api_name', template: '{prefix}-md-api-{suffix}', rule: AWS_NAME_RULES.targetGroup },
   { id: 'tg_mig_name', template: '{prefix}-md-mig-{suffix}', rule: AWS_NAME_RULES.targetGroup },
-  { id: 'aws_iam_role.task', template: '{prefix}-metadata-{suffix}-task', rule: AWS_NAME_RULES.iamRole },
-  { id: 'aws_iam_role.execution', template: '{prefix}-metadata-{suffix}-execution', rule: AWS_NAME_RULES.iamRole },
-  { id: 'aws_iam_role.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.iamRole },
-  { id: 'aws_iam_role_policy.execution_db_secret', template: '{prefix}-metadata-{suffix}-db-password', rule: AWS_NAME_RULES.iamRolePolicy },
+  // IAM names are global to the account: the region keeps two deployments with the same affixes apart.
+  { id: 'aws_iam_role.task', template: '{prefix}-metadata-{suffix}-{region}-task', rule: AWS_NAME_RULES.iamRole },
+  { id: 'aws_iam_role.execution', template: '{prefix}-metadata-{suffix}-{region}-execution', rule: AWS_NAME_RULES.iamRole },
+  { id: 'aws_iam_role.db_migrate', template: '{prefix}-metadata-{suffix}-{region}-db-migrate', rule: AWS_NAME_RULES.iamRole },
+  // An inline policy on the caller's execution role, which deployments in other regions may share.
+  { id: 'aws_iam_role_policy.execution_db_secret', template: '{prefix}-metadata-{suffix}-{region}-db-password', rule: AWS_NAME_RULES.iamRolePolicy },
   { id: 'aws_lambda_function.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.lambdaFunction },
   { id: 'aws_cloudwatch_log_group.service', template: '/ecs/{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.logGroup },
   { id: 'aws_cloudwatch_log_group.db_migrate', template: '/aws/lambda/{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.logGroup },
@@ -398,12 +417,12 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
   { id: 'aws_appautoscaling_policy.cpu', template: '{prefix}-metadata-{suffix}-cpu', rule: AWS_NAME_RULES.scalingPolicy },
 ];
 
-/** A derived name for a prefix and suffix. */
-export function derivedName(entry: DerivedName, prefix: string, suffix: string): string {
-  return entry.template.replace('{prefix}', () => prefix).replace('{suffix}', () => suffix);
+/** A derived name for a prefix and suffix (and a region: by default the longest). */
+export function derivedName(entry: DerivedName, prefix: string, suffix: string, region: string = LONGEST_REGION): string {
+  return entry.template.replace('{prefix}', () => prefix).replace('{suffix}', () => suffix).replace('{region}', () => region);
 }
 
-/** The fixed characters of a derived name: its template without the two placeholders. */
+/** The fixed characters of a derived name: its template without the two affixes (the region at its longest). */
 const fixedPart = (entry: DerivedName): string => derivedName(entry, '', '');
 
 /** The derived name that leaves prefix and suffix the fewest characters (ties: the last listed). */
@@ -663,13 +682,47 @@ export function percentTarget(value: number): Problem {
   return value >= 10 && value <= 90 ? undefined : `${show(value)} is not a target utilisation from 10 to 90 percent`;
 }
 
-/** The retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/**
+ * The retention periods CloudWatch Logs accepts, in days, and 0: the aws
+ * provider's "never expire" (it sets no retention policy), as the provider's
+ * own list for retention_in_days has it.
+ */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 0] as const;
 
 export function logRetention(value: number): Problem {
   return (LOG_RETENTION_DAYS as readonly number[]).includes(value)
     ? undefined
-    : `${show(value)} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.join(', ')}`;
+    : `${show(value)} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(', ')}, or 0 to keep logs forever`;
+}
+
+/**
+ * API Gateway's default account-level throttle per region (requests per second
+ * and burst): a stage or an API key cannot be given more, so the limits here
+ * stop at them.
+ */
+export const API_RATE_MAX = 10_000;
+export const API_BURST_MAX = 5_000;
+
+export function throttleRate(value: number): Problem {
+  return Number.isInteger(value) && value >= 1 && value <= API_RATE_MAX
+    ? undefined
+    : `${show(value)} is not a whole number of requests per second from 1 to ${API_RATE_MAX} (API Gateway's default account limit)`;
+}
+
+export function throttleBurst(value: number): Problem {
+  return Number.isInteger(value) && value >= 1 && value <= API_BURST_MAX
+    ? undefined
+    : `${show(value)} is not a whole number of requests from 1 to ${API_BURST_MAX} (API Gateway's default account burst)`;
+}
+
+export function quotaLimit(value: number): Problem {
+  return Number.isSafeInteger(value) && value >= 1 ? undefined : `${show(value)} is not a whole number of requests of at least 1`;
+}
+
+export const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
+
+export function quotaPeriod(value: string): Problem {
+  return (QUOTA_PERIODS as readonly string[]).includes(value) ? undefined : `${show(value)} is not a quota period: one of ${QUOTA_PERIODS.join(', ')}`;
 }
 
 /** The public API would take any caller: published, with no API key and no source-IP list. */

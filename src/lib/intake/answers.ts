@@ -88,6 +88,8 @@ export function fromText(input: Input, raw: string): Result {
       if ((text === '' || text === 'null') && isNullable(input)) return ok(null);
       return ok(text);
     case 'number':
+      // Empty text or the word null means null where null is an answer (no quota, say).
+      if ((text === '' || text === 'null') && isNullable(input)) return ok(null);
       return /^[0-9]{1,9}$/.test(text) ? ok(Number(text)) : bad(`${show(raw)} is not a whole number`);
     case 'bool':
       if (TRUE.has(text.toLowerCase())) return ok(true);

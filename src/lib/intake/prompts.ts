@@ -1,6 +1,6 @@
 // Inquirer questions built from the catalogue. Plain objects only: the
 // generator hands them to Yeoman's prompt adapter, tests can inspect them.
-import { GROUPS, INPUTS, type Answers, type GroupId, type Input, type Value } from '../inputs/catalogue.js';
+import { GROUPS, INPUTS, isNullable, type Answers, type GroupId, type Input, type Value } from '../inputs/catalogue.js';
 import { fallback, fieldProblem, fromText, isAsked, toText } from './answers.js';
 
 export interface Question {
@@ -19,8 +19,8 @@ export function typedAnswer(input: Input, raw: unknown): { ok: true; value: Valu
   if (input.type === 'bool' && typeof raw === 'boolean') return { ok: true, value: raw };
   if (input.type === 'number' && typeof raw === 'number') return { ok: true, value: raw };
   if (typeof raw === 'string') return fromText(input, raw);
-  // An unanswered input prompt (no default) reads as empty text.
-  if (raw === undefined && input.type !== 'bool' && input.type !== 'number') return fromText(input, '');
+  // An unanswered input prompt (no default) reads as empty text (null, for a nullable number).
+  if (raw === undefined && input.type !== 'bool' && (input.type !== 'number' || isNullable(input))) return fromText(input, '');
   if (raw === null || Array.isArray(raw) || typeof raw === 'object') return { ok: true, value: raw as Value };
   return { ok: false, message: `unexpected answer ${String(raw)}` };
 }

@@ -65,10 +65,10 @@ export function canonical(statements: readonly Statement[]): Record<string, Cano
   return out;
 }
 
-const named = (id: string, inputs: Answers): string => {
+const named = (id: string, inputs: Answers, region: string): string => {
   const entry = DERIVED_NAMES.find((d) => d.id === id);
   if (!entry) throw new Error(`no derived name ${id}`);
-  return derivedName(entry, String(inputs.resource_prefix), String(inputs.resource_suffix));
+  return derivedName(entry, String(inputs.resource_prefix), String(inputs.resource_suffix), region);
 };
 
 /**
@@ -76,14 +76,14 @@ const named = (id: string, inputs: Answers): string => {
  * dedicated execution role (fargate_execution_role_arn = null).
  */
 export function iamPolicies(inputs: Answers, m: MockAccount): PolicyCase[] {
-  const logGroup = (id: string): string => `arn:${m.partition}:logs:${m.region}:${m.account}:log-group:${named(id, inputs)}:*`;
+  const logGroup = (id: string): string => `arn:${m.partition}:logs:${m.region}:${m.account}:log-group:${named(id, inputs, m.region)}:*`;
   const sameAccount = { StringEquals: { 'aws:SourceAccount': [m.account] } };
   // The real provider's aws_service_principal names in the commercial partition.
   const service = (name: string): string => `${name}.amazonaws.com`;
   const secret = String(inputs.database_password_secret_manager_arn);
   const bucket = String(inputs.s3_bucket_arn);
   const ecs = `arn:${m.partition}:ecs:${m.region}:${m.account}`;
-  const cluster = named('aws_ecs_cluster.this', inputs);
+  const cluster = named('aws_ecs_cluster.this', inputs, m.region);
   const inCluster = { ArnEquals: { 'ecs:cluster': [`${ecs}:cluster/${cluster}`] } };
   return [
     {
@@ -93,11 +93,12 @@ export function iamPolicies(inputs: Answers, m: MockAccount): PolicyCase[] {
     },
     {
       policy: 'aws_iam_role_policy.task.policy',
-      what: 'The task role may list the datastore bucket, read its objects and decrypt them with its key: nothing else.',
+      what: 'The task role may list the datastore bucket, read its objects and decrypt them with its key, never through a presigned URL: nothing else.',
       statements: [
         { sid: 'ListDatastoreBucket', actions: ['s3:ListBucket'], resources: [bucket] },
         { sid: 'ReadDatastoreObjects', actions: ['s3:GetObject'], resources: [`${bucket}/*`] },
         { sid: 'DecryptDatastoreObjects', actions: ['kms:Decrypt'], resources: [String(inputs.datastore_s3_bucket_kms_key_arn)] },
+        { sid: 'DenyPresignedUrls', effect: 'Deny', actions: ['s3:*'], resources: [bucket, `${bucket}/*`], conditions: { StringEquals: { 's3:authType': ['REST-QUERY-STRING'] } } },
       ],
     },
     {
@@ -148,13 +149,13 @@ export function iamPolicies(inputs: Answers, m: MockAccount): PolicyCase[] {
           ],
           resources: ['*'],
         },
-        { sid: 'RunSchemaUpgradeTask', actions: ['ecs:RunTask'], resources: [`${ecs}:task-definition/${named('aws_ecs_task_definition.schema_upgrade', inputs)}:*`], conditions: inCluster },
+        { sid: 'RunSchemaUpgradeTask', actions: ['ecs:RunTask'], resources: [`${ecs}:task-definition/${named('aws_ecs_task_definition.schema_upgrade', inputs, m.region)}:*`], conditions: inCluster },
         { sid: 'WatchSchemaUpgradeTask', actions: ['ecs:DescribeTasks'], resources: [`${ecs}:task/${cluster}/*`], conditions: inCluster },
-        { sid: 'RestartService', actions: ['ecs:UpdateService'], resources: [`${ecs}:service/${cluster}/${named('aws_ecs_service.this', inputs)}`] },
+        { sid: 'RestartService', actions: ['ecs:UpdateService'], resources: [`${ecs}:service/${cluster}/${named('aws_ecs_service.this', inputs, m.region)}`] },
         {
           sid: 'PassExecutionRoleToSchemaUpgradeTask',
           actions: ['iam:PassRole'],
-          resources: [`arn:${m.partition}:iam::${m.account}:role/${named('aws_iam_role.execution', inputs)}`],
+          resources: [`arn:${m.partition}:iam::${m.account}:role/${named('aws_iam_role.execution', inputs, m.region)}`],
           conditions: { StringEquals: { 'iam:PassedToService': [service('ecs-tasks')] } },
         },
       ],

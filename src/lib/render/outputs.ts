@@ -26,13 +26,15 @@ export const OUTPUTS: readonly Output[] = [
   {
     name: 'api_gateway_rest_api_id',
     description: "The ID of the API Gateway REST API we'll use to accept MetaData service requests to forward to the Fargate API instance",
-    value: 'one(aws_api_gateway_rest_api.this[*].id)',
+    // "" without API Gateway, as the public module returns (callers interpolate it).
+    value: 'join("", aws_api_gateway_rest_api.this[*].id)',
     seed: true,
   },
   {
     name: 'api_gateway_rest_api_id_key_id',
-    description: 'API Gateway Key ID for Metadata Service [METAFLOW_SERVICE_AUTH_KEY]: print the key with the command in api_key_command, or terraform output -raw api_key_value',
-    value: 'one(aws_api_gateway_api_key.this[*].id)',
+    description:
+      'API Gateway Key ID for Metadata Service [METAFLOW_SERVICE_AUTH_KEY]: print the key with the command in api_key_command, or terraform output -raw api_key_value; empty without an API key',
+    value: 'join("", aws_api_gateway_api_key.this[*].id)',
     seed: true,
   },
   {

@@ -21,9 +21,17 @@ const EXAMPLE_ACCOUNT = '123456789012';
 /** A region for each partition's test file. */
 export const PARTITION_REGIONS: Record<Exclude<Partition, 'aws'>, string> = { 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
 
-/** An example value moved into another partition and region (ARNs only; other values stay). */
+/**
+ * An example value moved into another partition and region: ARNs, and AWS
+ * host names of the example region (the database endpoint,
+ * `<name>.<id>.us-east-1.rds.amazonaws.com:5432`) with the partition's DNS
+ * suffix; other values stay.
+ */
 function moved(value: Value, partition: Partition, region: string): Value {
-  if (typeof value !== 'string' || !value.startsWith('arn:')) return value;
+  if (typeof value !== 'string') return value;
+  const host = /^([^:]+)\.([a-z0-9-]+)\.rds\.amazonaws\.com(:[0-9]+)$/.exec(value);
+  if (host && host[2] === EXAMPLE_REGION) return `${host[1]}.${region}.rds.${DNS_SUFFIX[partition]}${host[3]}`;
+  if (!value.startsWith('arn:')) return value;
   const parts = value.split(':');
   parts[1] = partition;
   if (parts[3] === EXAMPLE_REGION) parts[3] = region;
