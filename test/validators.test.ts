@@ -471,4 +471,10 @@ describe('inputs added beyond the seed', () => {
     assert.equal(v.publicImageCaution('123456789012.dkr.ecr.us-east-1.amazonaws.com/metaflow-metadata:v2.4.12-rds', 'verify-full'), undefined);
     assert.equal(v.publicImageCaution('example/netflixoss/metaflow_metadata_service_rds:1', 'verify-ca'), undefined);
   });
+  it('an RDS-managed secret gets a note: it rotates, and the module restarts the service after each rotation', () => {
+    for (const arn of ['arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-4e5f-AbCdEf', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0a1b2c3d-AbCdEf']) {
+      assert.match(v.rotatingSecretCaution(arn) ?? '', /RDS rotates \(every 7 days by default\).*restarts the service after each rotation.*its own database user/);
+    }
+    assert.equal(v.rotatingSecretCaution('arn:aws:secretsmanager:us-east-1:123456789012:secret:metaflow-dev-db-password-AbCdEf'), undefined);
+  });
 });

@@ -314,6 +314,7 @@ export const INPUTS: readonly Input[] = [
     group: 'database',
     example: SECRET_EXAMPLE,
     validate: (value: string, a) => v.secretArn(value, a.iam_partition),
+    warn: (value: string) => v.rotatingSecretCaution(value),
     hcl: [
       arnHcl('database_password_secret_manager_arn', 'secretsmanager', '[a-z0-9-]+:[0-9]{12}:secret:.+$', 'a Secrets Manager secret'),
       partitionHcl('database_password_secret_manager_arn', SECRET_EXAMPLE),

@@ -657,7 +657,16 @@ export function sslModeCaution(mode: string): string | undefined {
   if (mode !== 'disable' && mode !== 'allow') return undefined;
   return (
     `with ${mode}, the service's API still connects to a server that accepts only TLS (libpq falls back), but its schema migrations (goose, ` +
-    'run by the image at start on an empty database and by every upgrade) fail there, and RDS for PostgreSQL 15 and later accepts only TLS by default. Choose require unless your server offers no TLS'
+    'which the schema upgrade task runs on the first apply and for every new image) fail there, and RDS for PostgreSQL 15 and later accepts only TLS by default. Choose require unless your server offers no TLS'
+  );
+}
+
+/** An RDS-managed master user secret (rds!db-..., rds!cluster-...): it rotates, by default every 7 days. */
+export function rotatingSecretCaution(arn: string): string | undefined {
+  if (!/:secret:rds!/.test(arn)) return undefined;
+  return (
+    'this is an RDS-managed master user secret, which RDS rotates (every 7 days by default). The module restarts the service after each rotation, ' +
+    'and for the minute or two that takes, new database connections fail. To avoid that, give the service its own database user and secret'
   );
 }
 
