@@ -169,11 +169,11 @@ resource "aws_iam_role_policy" "execution_db_secret" {
   }
 }
 
-# ---- Migration function role: its own logs, the network interfaces Lambda
-# needs in a VPC, and running the schema upgrade task and restarting the
-# service. Every ARN is built from names, not read from the resources: the
-# service waits for the function (migration.tf), so it cannot be an input of
-# it, and the policy is then known at plan (tests/iam.tftest.hcl reads it).
+# ---- Migration function role: its own logs, running the schema upgrade task
+# and reading its output, and restarting the service. Every ARN is built from
+# names, not read from the resources: the service waits for the function
+# (migration.tf), so it cannot be an input of it, and the policy is then known
+# at plan (tests/iam.tftest.hcl reads it). No "*" anywhere.
 
 data "aws_iam_policy_document" "db_migrate_assume" {
   statement {
@@ -206,8 +206,6 @@ resource "aws_iam_role" "db_migrate" {
 }
 
 data "aws_iam_policy_document" "db_migrate" {
-  # checkov:skip=CKV_AWS_356: Lambda creates the function's network interfaces itself, before their ARNs exist; AWS's AWSLambdaVPCAccessExecutionRole grants the same actions on "*"
-  # checkov:skip=CKV_AWS_111: the only "*" statement holds the network-interface actions Lambda needs in a VPC, no other write access
   # The log group by its name (migration.tf), not by a reference, as above.
   statement {
     sid       = "WriteOwnLogs"
@@ -215,18 +213,11 @@ data "aws_iam_policy_document" "db_migrate" {
     resources = ["${local.log_group_arn_prefix}/aws/lambda/${local.name}-db-migrate:*"]
   }
 
-  # What Lambda needs to attach the function to the VPC, and nothing more.
+  # The schema upgrade task's output, for the status a dry run reports.
   statement {
-    sid = "VpcNetworkInterfaces"
-    actions = [
-      "ec2:CreateNetworkInterface",
-      "ec2:DescribeNetworkInterfaces",
-      "ec2:DescribeSubnets",
-      "ec2:DeleteNetworkInterface",
-      "ec2:AssignPrivateIpAddresses",
-      "ec2:UnassignPrivateIpAddresses",
-    ]
-    resources = ["*"]
+    sid       = "ReadSchemaUpgradeOutput"
+    actions   = ["logs:GetLogEvents"]
+    resources = ["${local.log_group_arn_prefix}/ecs/${local.name}:log-stream:${local.schema_upgrade_log_prefix}/*"]
   }
 
   statement {

@@ -79,6 +79,7 @@ locals {
   schema_upgrade_container  = "schema-upgrade"
   schema_upgrade_log_prefix = "schema-upgrade"
   schema_migration_command  = ["python3", "/root/run_goose.py"]
+  schema_migrations_dir     = "/root/services/migration_service/migration_files"
   # Where the tasks may reach the database port: database_cidr_blocks, else the
   # VPC's blocks, unless the database is named by its security group alone.
   database_cidr_blocks = (

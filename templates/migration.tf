@@ -31,9 +31,11 @@ resource "aws_ecs_task_definition" "schema_upgrade" {
       essential = true
 
       # python3 -c <schema_upgrade.py> <the image's migration runner>
-      command     = concat(["python3", "-c", file("${path.module}/functions/schema_upgrade.py")], local.schema_migration_command)
-      environment = local.db_environment
-      secrets     = local.db_secrets
+      command = concat(["python3", "-c", file("${path.module}/functions/schema_upgrade.py")], local.schema_migration_command)
+      environment = concat(local.db_environment, [
+        { name = "SCHEMA_MIGRATIONS_DIR", value = local.schema_migrations_dir },
+      ])
+      secrets = local.db_secrets
 
       logConfiguration = {
         logDriver = "awslogs"
@@ -57,15 +59,18 @@ resource "aws_cloudwatch_log_group" "db_migrate" {
   tags = var.standard_tags
 }
 
-# The migration function: runs the schema upgrade task and waits for it, reads
-# the schema status, and restarts the service after an upgrade or a rotation
-# of the database password (see functions/db_migrate/index.py).
+# The migration function: runs the schema upgrade task and waits for it (or
+# its dry run, for the schema status), and restarts the service after an
+# upgrade or a rotation of the database password (functions/db_migrate/index.py).
+# It calls only AWS APIs, so it runs outside the VPC: it works in public
+# subnets without NAT and in VPCs that reach AWS only through endpoints.
 resource "aws_lambda_function" "db_migrate" {
   # checkov:skip=CKV_AWS_50: an administrative function; its CloudWatch log records every run
   # checkov:skip=CKV_AWS_116: a failed run is an invocation error (terraform apply or the operator sees it); a failed rotation restart is retried twice by Lambda and logged
   # checkov:skip=CKV_AWS_173: the environment holds names and addresses, nothing secret
   # checkov:skip=CKV_AWS_272: the code is generated into this repository and reviewed with it
   # checkov:skip=CKV_AWS_115: reserving concurrency fails in accounts at the minimum concurrency quota; upgrades are serialised by the database's advisory lock instead
+  # checkov:skip=CKV_AWS_117: the function calls only AWS APIs (ECS, CloudWatch Logs); in the VPC it would need a NAT gateway or an ECS endpoint to reach them, and nothing in the VPC
   function_name = "${local.name}-db-migrate"
   description   = "Upgrade the Metaflow metadata database schema (an ECS task under a lock) and restart the service"
   role          = aws_iam_role.db_migrate.arn
@@ -82,14 +87,8 @@ resource "aws_lambda_function" "db_migrate" {
   filename         = "${path.module}/functions/db_migrate.zip"
   source_code_hash = filebase64sha256("${path.module}/functions/db_migrate.zip")
 
-  vpc_config {
-    subnet_ids         = local.subnet_ids
-    security_group_ids = [aws_security_group.db_migrate.id]
-  }
-
   environment {
     variables = {
-      MIGRATION_API_URL        = "http://${aws_lb.this.dns_name}:${local.migration_port}"
       CLUSTER                  = local.ecs_cluster_id
       SERVICE                  = local.name
       SCHEMA_UPGRADE_FAMILY    = "${local.name}-schema-upgrade"
@@ -127,4 +126,15 @@ resource "aws_lambda_invocation" "schema_upgrade" {
     task_definition = aws_ecs_task_definition.schema_upgrade.arn
     redeploy        = false
   })
+
+  # What the task needs first: its role may read the password and pull the
+  # image, and its security group reaches the database and the registry.
+  depends_on = [
+    aws_iam_role_policy.execution,
+    aws_iam_role_policy.execution_db_secret,
+    aws_vpc_security_group_egress_rule.service_database,
+    aws_vpc_security_group_egress_rule.service_database_group,
+    aws_vpc_security_group_egress_rule.service_https,
+    aws_vpc_security_group_ingress_rule.database_from_service,
+  ]
 }

@@ -27,8 +27,8 @@ resource "aws_vpc_security_group_ingress_rule" "service_from_nlb" {
 }
 
 # The database: by CIDR block (database_cidr_blocks, else the VPC's) and/or by
-# its security group (database_security_group_id). Its own security group must
-# let the tasks in: metadata_service_security_group_id is the group to allow.
+# its security group (database_security_group_id, which then gets the matching
+# ingress rule below).
 resource "aws_vpc_security_group_egress_rule" "service_database" {
   for_each = toset(local.database_cidr_blocks)
 
@@ -66,49 +66,33 @@ resource "aws_vpc_security_group_egress_rule" "service_https" {
   tags = var.standard_tags
 }
 
-# ---- The migration function
+# ---- The database's side, when the module knows its security group: let the
+# tasks in, so the schema upgrade on the first apply reaches the database (the
+# schema upgrade waits for this rule; migration.tf). With CIDR blocks instead,
+# the database's security group must already admit them, or
+# metadata_service_security_group_id, before the first apply.
 
-resource "aws_security_group" "db_migrate" {
-  name_prefix = "${local.name}-db-migrate-"
-  description = "Metaflow metadata migration function: calls the migration API only"
-  vpc_id      = var.metaflow_vpc_id
+resource "aws_vpc_security_group_ingress_rule" "database_from_service" {
+  count = var.database_security_group_id == null ? 0 : 1
 
-  tags = var.standard_tags
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_vpc_security_group_egress_rule" "db_migrate_migration_api" {
-  security_group_id            = aws_security_group.db_migrate.id
-  description                  = "Migration API through the internal load balancer"
+  security_group_id            = var.database_security_group_id
+  description                  = "PostgreSQL from the Metaflow metadata service (${local.name})"
   ip_protocol                  = "tcp"
-  from_port                    = local.migration_port
-  to_port                      = local.migration_port
-  referenced_security_group_id = aws_security_group.nlb.id
+  from_port                    = local.db_port
+  to_port                      = local.db_port
+  referenced_security_group_id = aws_security_group.metadata_service.id
 
   tags = var.standard_tags
 }
 
-resource "aws_vpc_security_group_egress_rule" "db_migrate_https" {
-  security_group_id = aws_security_group.db_migrate.id
-  description       = "HTTPS for the ECS API: run the schema upgrade task, restart the service"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "0.0.0.0/0"
-
-  tags = var.standard_tags
-}
-
-# ---- The internal load balancer: the metadata API for the VPC, the migration
-# API (which changes the database schema and has no authentication) for the
-# migration function alone.
+# ---- The internal load balancer: the metadata API for the VPC. Its migration
+# API (schema status only, no authentication) is open to no one in the VPC:
+# API Gateway's VPC link reaches it for GET /db_schema_status, and PrivateLink
+# traffic is not filtered by this group (nlb.tf).
 
 resource "aws_security_group" "nlb" {
   name_prefix = "${local.name}-nlb-"
-  description = "Metaflow metadata load balancer: the API from the VPC, the migration API from the migration function"
+  description = "Metaflow metadata load balancer: the metadata API from the VPC"
   vpc_id      = var.metaflow_vpc_id
 
   tags = var.standard_tags
@@ -127,17 +111,6 @@ resource "aws_vpc_security_group_ingress_rule" "nlb_api" {
   from_port         = 80
   to_port           = 80
   cidr_ipv4         = each.value
-
-  tags = var.standard_tags
-}
-
-resource "aws_vpc_security_group_ingress_rule" "nlb_migration" {
-  security_group_id            = aws_security_group.nlb.id
-  description                  = "Migration API from the migration function only"
-  ip_protocol                  = "tcp"
-  from_port                    = local.migration_port
-  to_port                      = local.migration_port
-  referenced_security_group_id = aws_security_group.db_migrate.id
 
   tags = var.standard_tags
 }

@@ -5,7 +5,7 @@
 // 127.0.0.1 whose "tasks" are real schema_upgrade.py processes.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,10 +76,16 @@ cur.execute("INSERT INTO goose_db_version (version_id, is_applied) VALUES (20230
 const fakeMigrationPath = join(work, 'fake_run_goose.py');
 writeFileSync(fakeMigrationPath, FAKE_MIGRATION);
 
-/** The schema upgrade task's container: python3 -c <schema_upgrade.py> <migration command>. */
-function upgradeTask(pg: Postgres, record: string, { seconds = 0, exit = 0 } = {}) {
-  return run(PYTHON_WITH_PSYCOPG2!, ['-c', RUNNER, PYTHON_WITH_PSYCOPG2!, fakeMigrationPath, record, String(seconds), String(exit)], pg.env);
+/** The image's migration files, as goose names them (the dry run lists the newer ones). */
+const migrationsDir = join(work, 'migration_files');
+mkdirSync(migrationsDir);
+for (const name of ['1_create_tables.sql', '20200603104139_add_str_id_cols.sql', '20230118020300_drop_partial_indexes.sql', 'README']) writeFileSync(join(migrationsDir, name), '');
+
+/** The schema upgrade task's container: python3 -c <schema_upgrade.py> <migration command>, with the task definition's environment. */
+function upgradeTask(pg: Postgres, record: string, { seconds = 0, exit = 0, env = {} as Record<string, string> } = {}) {
+  return run(PYTHON_WITH_PSYCOPG2!, ['-c', RUNNER, PYTHON_WITH_PSYCOPG2!, fakeMigrationPath, record, String(seconds), String(exit)], { ...pg.env, SCHEMA_MIGRATIONS_DIR: migrationsDir, ...env });
 }
+const DRY_RUN = { SCHEMA_UPGRADE_DRY_RUN: '1' };
 
 const ranUpgrades = (record: string): string[] => {
   try {
@@ -150,6 +156,40 @@ describe('schema upgrade task against a real PostgreSQL', { skip: pgMissing || !
     assert.equal(ranUpgrades(record).length, 2);
   });
 
+  it('a dry run changes nothing and reports the version, the newer migrations of the image and whether an upgrade runs', async () => {
+    const record = join(work, 'dry');
+    // A fresh database for this test: the earlier ones migrated the shared one.
+    const fresh = { ...pg.env };
+    const create = await run(PYTHON_WITH_PSYCOPG2!, ['-c', 'import os, psycopg2\nc = psycopg2.connect(host="127.0.0.1", port=os.environ["P"], user="postgres", dbname="postgres")\nc.autocommit = True\nc.cursor().execute("CREATE DATABASE dry")'], { P: pg.env.MF_METADATA_DB_PORT! }).done;
+    assert.equal(create.code, 0, create.out);
+    const dryPg = { ...pg, env: { ...fresh, MF_METADATA_DB_NAME: 'dry' } };
+    const empty = await upgradeTask(dryPg, record, { env: DRY_RUN }).done;
+    assert.equal(empty.code, 0, empty.out);
+    assert.deepEqual(reportOf(empty, 'status'), { result: 'status', version: null, pending: ['1', '20200603104139', '20230118020300'], up_to_date: false, upgrade_running: false, holder: null });
+    assert.equal(ranUpgrades(record).length, 0, 'a dry run runs no migration');
+
+    const upgrading = upgradeTask(dryPg, record, { seconds: 3 });
+    for (let i = 0; ranUpgrades(record).length === 0; i++) {
+      assert.ok(i < 200, 'the upgrade never started');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const during = reportOf(await upgradeTask(dryPg, record, { env: DRY_RUN }).done, 'status');
+    assert.equal(during.upgrade_running, true);
+    assert.equal(during.holder.application_name, 'metaflow-schema-upgrade');
+    assert.equal((await upgrading.done).code, 0);
+
+    const after = reportOf(await upgradeTask(dryPg, record, { env: DRY_RUN }).done, 'status');
+    assert.deepEqual([after.version, after.pending, after.up_to_date, after.upgrade_running], ['20230118020300', [], true, false]);
+  });
+
+  it('refuses a password holding "/", which the image\'s run_goose.py cannot pass to goose, before touching anything', async () => {
+    const record = join(work, 'slash');
+    const result = await run(PYTHON_WITH_PSYCOPG2!, ['-c', RUNNER, PYTHON_WITH_PSYCOPG2!, fakeMigrationPath, record, '0', '0'], { ...pg.env, MF_METADATA_DB_PSWD: 'a/b' }).done;
+    assert.equal(result.code, 2);
+    assert.match(result.lines[0]?.schema_upgrade?.error, /password holds "\/".*run_goose\.py/);
+    assert.equal(ranUpgrades(record).length, 0);
+  });
+
   it('refuses to start without the database settings, naming them', async () => {
     const { MF_METADATA_DB_PSWD: _, ...withoutPassword } = pg.env;
     const result = await run(PYTHON_WITH_PSYCOPG2!, ['-c', RUNNER, 'true'], withoutPassword).done;
@@ -162,8 +202,10 @@ describe('schema upgrade task against a real PostgreSQL', { skip: pgMissing || !
 
 interface FakeTask {
   arn: string;
-  /** Set when the task has stopped. */
-  stopped?: { exitCode?: number; stoppedReason: string };
+  /** The environment the function overrode for this run. */
+  environment: Record<string, string>;
+  /** Set when the task has stopped, with what it printed (its log stream). */
+  stopped?: { exitCode?: number; stoppedReason: string; output?: string };
 }
 
 interface FakeAws {
@@ -178,7 +220,7 @@ const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:metaflow-de
 /**
  * ECS for the function: run_task starts a task with `startTask` (a real
  * process, or a scripted result), describe_tasks reports it, update_service
- * is recorded. GET /db_schema_status answers as the migration API.
+ * is recorded, logs.get_log_events returns a stopped task's output.
  */
 async function fakeAws(startTask: (task: FakeTask) => void, runTaskError?: () => object | undefined): Promise<FakeAws> {
   const calls: { op: string; params: any }[] = [];
@@ -190,17 +232,15 @@ async function fakeAws(startTask: (task: FakeTask) => void, runTaskError?: () =>
   };
   const server: Server = createServer(async (request, response) => {
     const reply = (value: unknown) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-    if (request.method === 'GET' && request.url === '/db_schema_status') {
-      calls.push({ op: 'GET /db_schema_status', params: {} });
-      return reply({ is_up_to_date: true, current_version: '20230118020300', migration_in_progress: false });
-    }
     const op = request.url!.slice(1).replace('/', '.');
     const params = await body(request);
     calls.push({ op, params });
     if (op === 'ecs.run_task') {
       const error = runTaskError?.();
       if (error) return reply(error);
-      const task: FakeTask = { arn: `arn:aws:ecs:us-east-1:123456789012:task/metaflow-metadata-dev/${(tasks.size + 1).toString(16).padStart(32, '0')}` };
+      const overrides = (params.overrides?.containerOverrides ?? []) as { name: string; environment?: { name: string; value: string }[] }[];
+      const environment = Object.fromEntries(overrides.flatMap((o) => (o.environment ?? []).map((e) => [e.name, e.value])));
+      const task: FakeTask = { arn: `arn:aws:ecs:us-east-1:123456789012:task/metaflow-metadata-dev/${(tasks.size + 1).toString(16).padStart(32, '0')}`, environment };
       tasks.set(task.arn, task);
       startTask(task);
       return reply({ tasks: [{ taskArn: task.arn, lastStatus: 'PROVISIONING' }], failures: [] });
@@ -217,6 +257,13 @@ async function fakeAws(startTask: (task: FakeTask) => void, runTaskError?: () =>
       });
     }
     if (op === 'ecs.update_service') return reply({ service: { serviceName: params.service } });
+    if (op === 'logs.get_log_events') {
+      // The stream the awslogs driver writes: <prefix>/<container>/<task id>.
+      const task = [...tasks.values()].find((t) => params.logStreamName === `schema-upgrade/schema-upgrade/${t.arn.split('/').pop()}`);
+      if (!task) return reply({ __error__: { Code: 'ResourceNotFoundException', Message: `no log stream ${params.logStreamName}` } });
+      const lines = (task.stopped?.output ?? '').split('\n').filter(Boolean);
+      return reply({ events: lines.map((message, i) => ({ timestamp: i, message })) });
+    }
     return reply({ __error__: { Code: 'InvalidAction', Message: `the fake does not know ${op}` } });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -244,7 +291,6 @@ function invoke(aws: FakeAws, event: object, seconds = 60): Promise<Run> {
     PYTHONPATH: FAKE_AWS,
     FAKE_AWS_URL: aws.url,
     POLL_SECONDS: '0.1',
-    MIGRATION_API_URL: aws.url,
     CLUSTER: 'arn:aws:ecs:us-east-1:123456789012:cluster/metaflow-metadata-dev',
     SERVICE: 'metaflow-metadata-dev',
     SCHEMA_UPGRADE_FAMILY: FAMILY,
@@ -260,9 +306,9 @@ function invoke(aws: FakeAws, event: object, seconds = 60): Promise<Run> {
 
 const outcome = (result: Run): Record<string, any> => result.lines.at(-1) ?? {};
 const ops = (aws: FakeAws): string[] => aws.calls.map((call) => call.op);
-/** A task that stops at once with `exitCode` (undefined: its container never ran). */
-const stopsWith = (exitCode: number | undefined, stoppedReason = 'Essential container in task exited') => (task: FakeTask) => {
-  task.stopped = { exitCode, stoppedReason };
+/** A task that stops at once with `exitCode` (undefined: its container never ran), having printed `output`. */
+const stopsWith = (exitCode: number | undefined, stoppedReason = 'Essential container in task exited', output = '') => (task: FakeTask) => {
+  task.stopped = { exitCode, stoppedReason, output };
 };
 
 describe('migration function', { skip: !python && 'python3 not found', concurrency: true }, () => {
@@ -270,8 +316,8 @@ describe('migration function', { skip: !python && 'python3 not found', concurren
     const pg = await startPostgres();
     const record = join(work, 'race');
     const aws = await fakeAws((task) => {
-      upgradeTask(pg, record, { seconds: 2 }).done.then((result) => {
-        task.stopped = { exitCode: result.code ?? undefined, stoppedReason: 'Essential container in task exited' };
+      upgradeTask(pg, record, { seconds: 2, env: task.environment }).done.then((result) => {
+        task.stopped = { exitCode: result.code ?? undefined, stoppedReason: 'Essential container in task exited', output: result.out };
       });
     });
     try {
@@ -284,6 +330,26 @@ describe('migration function', { skip: !python && 'python3 not found', concurren
       assert.equal(lost.code, 1, lost.out);
       assert.match(outcome(lost).message, /another schema upgrade holds the database's lock/);
       assert.equal(ops(aws).filter((op) => op === 'ecs.update_service').length, 1, 'the service restarts once, after the upgrade that ran');
+    } finally {
+      await aws.close();
+      await pg.stop();
+    }
+  });
+
+  it('a dry run through the function returns what the real task reported about the real database', { skip: pgMissing }, async () => {
+    const pg = await startPostgres();
+    const record = join(work, 'function-dry');
+    const aws = await fakeAws((task) => {
+      upgradeTask(pg, record, { env: task.environment }).done.then((result) => {
+        task.stopped = { exitCode: result.code ?? undefined, stoppedReason: 'Essential container in task exited', output: result.out };
+      });
+    });
+    try {
+      const result = await invoke(aws, { dry_run: true });
+      assert.equal(result.code, 0, result.out);
+      assert.deepEqual(outcome(result).result.status.pending, ['1', '20200603104139', '20230118020300']);
+      assert.equal(ranUpgrades(record).length, 0);
+      assert.ok(!ops(aws).includes('ecs.update_service'));
     } finally {
       await aws.close();
       await pg.stop();
@@ -361,13 +427,15 @@ describe('migration function', { skip: !python && 'python3 not found', concurren
     assert.ok(!ops(aws).includes('ecs.update_service'));
   });
 
-  it('a dry run only reads the schema status', async () => {
-    const aws = await fakeAws(stopsWith(0));
+  it('a dry run runs the task with SCHEMA_UPGRADE_DRY_RUN=1 and returns the report it logged, restarting nothing', async () => {
+    const report = { result: 'status', version: '20230118020300', pending: [], up_to_date: true, upgrade_running: false, holder: null };
+    const aws = await fakeAws(stopsWith(0, 'Essential container in task exited', `waiting for the database\n${JSON.stringify({ schema_upgrade: report })}\n`));
     const result = await invoke(aws, { dry_run: true });
     await aws.close();
     assert.equal(result.code, 0, result.out);
-    assert.deepEqual(ops(aws), ['GET /db_schema_status']);
-    assert.equal(outcome(result).result.status.is_up_to_date, true);
+    assert.deepEqual(ops(aws), ['ecs.run_task', 'ecs.describe_tasks', 'logs.get_log_events']);
+    assert.deepEqual(aws.calls[0]!.params.overrides, { containerOverrides: [{ name: 'schema-upgrade', environment: [{ name: 'SCHEMA_UPGRADE_DRY_RUN', value: '1' }] }] });
+    assert.deepEqual(outcome(result).result.status, report);
   });
 
   it("a new AWSCURRENT version of the database secret restarts the service; another secret's does not", async () => {

@@ -199,7 +199,7 @@ describe('ECS', () => {
     assert.deepEqual(dbEnv.db_secrets.map((s: Json) => [s.name, stripInterp(s.valueFrom)]), [['MF_METADATA_DB_PSWD', 'local.db_password_value_from']]);
     assert.equal(stripInterp(container.secrets), 'local.db_secrets');
     const [upgrade] = await jsonencodeArgument(block(mod, 'resource', 'aws_ecs_task_definition', 'schema_upgrade').container_definitions);
-    assert.equal(stripInterp(upgrade.environment), 'local.db_environment');
+    assert.equal(stripInterp(upgrade.environment), 'concat(local.db_environment, [\n        { name = "SCHEMA_MIGRATIONS_DIR", value = local.schema_migrations_dir },\n      ])');
     assert.equal(stripInterp(upgrade.secrets), 'local.db_secrets');
     assert.deepEqual(container.portMappings.map((p: Json) => stripInterp(p.containerPort)), ['local.api_port', 'local.migration_port']);
     assert.equal(container.logConfiguration.logDriver, 'awslogs');
@@ -398,10 +398,10 @@ describe('API Gateway', () => {
 });
 
 describe('migration function', () => {
-  it('runs a current Python in the VPC from the committed, reproducible package', () => {
+  it('runs a current Python outside the VPC (it calls only AWS APIs) from the committed, reproducible package', () => {
     const fn = block(mod, 'resource', 'aws_lambda_function', 'db_migrate');
     assert.match(fn.runtime, /^python3\.1[3-9]$/);
-    assert.equal(stripInterp(fn.vpc_config[0].subnet_ids), 'local.subnet_ids');
+    assert.equal(fn.vpc_config, undefined);
     // Reserving concurrency fails in accounts at the minimum quota; the function checks for a running upgrade instead.
     assert.equal(fn.reserved_concurrent_executions, undefined);
     assert.equal(fn.filename, '${path.module}/functions/db_migrate.zip');
@@ -448,12 +448,13 @@ describe('IAM and security groups', () => {
     assert.equal(stripInterp(block(mod, 'resource', 'aws_iam_role_policy', 'task').policy), 'data.aws_iam_policy_document.task.json');
     assert.equal(stripInterp(block(mod, 'resource', 'aws_iam_role_policy', 'task').role), 'aws_iam_role.task.id');
   });
-  it('limits the migration role to its logs, the VPC network interfaces, the schema upgrade task and the restart of this service', () => {
+  it("limits the migration role to its logs, the schema upgrade task and its output, and the restart of this service: no \"*\"", () => {
     const doc = block(mod, 'data', 'aws_iam_policy_document', 'db_migrate');
     const bySid = Object.fromEntries(doc.statement.map((s: Json) => [s.sid, s]));
-    assert.deepEqual(Object.keys(bySid).sort(), ['PassExecutionRoleToSchemaUpgradeTask', 'RestartService', 'RunSchemaUpgradeTask', 'VpcNetworkInterfaces', 'WatchSchemaUpgradeTask', 'WriteOwnLogs']);
+    assert.deepEqual(Object.keys(bySid).sort(), ['PassExecutionRoleToSchemaUpgradeTask', 'ReadSchemaUpgradeOutput', 'RestartService', 'RunSchemaUpgradeTask', 'WatchSchemaUpgradeTask', 'WriteOwnLogs']);
+    for (const statement of doc.statement) assert.ok(!statement.resources.includes('*'), statement.sid);
     assert.deepEqual(bySid.WriteOwnLogs.resources, ['${local.log_group_arn_prefix}/aws/lambda/${local.name}-db-migrate:*']);
-    for (const action of bySid.VpcNetworkInterfaces.actions) assert.match(action, /^ec2:(Create|Delete|Describe|Assign|Unassign)\w*(NetworkInterfaces?|Subnets|PrivateIpAddresses)$/);
+    assert.deepEqual([bySid.ReadSchemaUpgradeOutput.actions, bySid.ReadSchemaUpgradeOutput.resources], [['logs:GetLogEvents'], ['${local.log_group_arn_prefix}/ecs/${local.name}:log-stream:${local.schema_upgrade_log_prefix}/*']]);
     const ecsArn = '${local.ecs_arn_prefix}';
     assert.deepEqual([bySid.RunSchemaUpgradeTask.actions, bySid.RunSchemaUpgradeTask.resources], [['ecs:RunTask'], [`${ecsArn}:task-definition/\${local.name}-schema-upgrade:*`]]);
     assert.deepEqual([bySid.WatchSchemaUpgradeTask.actions, bySid.WatchSchemaUpgradeTask.resources], [['ecs:DescribeTasks'], [`${ecsArn}:task/\${local.ecs_cluster_name}/*`]]);
@@ -487,10 +488,10 @@ describe('IAM and security groups', () => {
       assert.equal(mod.resource[type], undefined, `${type}: a grant tests/iam.tftest.hcl does not see`);
     }
   });
-  it('the VPC reaches port 80 of the load balancer only; 8082 only the migration function; the tasks only the load balancer', () => {
+  it('the VPC reaches port 80 of the load balancer only (8082 only through the VPC link); the tasks only the load balancer; the database the tasks', () => {
     const ingress = mod.resource.aws_vpc_security_group_ingress_rule;
     const rules = Object.fromEntries(Object.entries<Json>(ingress).map(([name, [rule]]) => [name, rule]));
-    assert.deepEqual(Object.keys(rules).sort(), ['nlb_api', 'nlb_migration', 'service_from_nlb']);
+    assert.deepEqual(Object.keys(rules).sort(), ['database_from_service', 'nlb_api', 'service_from_nlb']);
     // The only rules open to addresses are port 80 of the load balancer, for the VPC's CIDR blocks.
     for (const [name, rule] of Object.entries<Json>(rules)) {
       if (rule.cidr_ipv4 === undefined) continue;
@@ -498,7 +499,10 @@ describe('IAM and security groups', () => {
       assert.equal(rule.from_port, 80);
       assert.equal(stripInterp(rule.for_each), 'toset(var.vpc_cidr_blocks)');
     }
-    assert.equal(stripInterp(rules.nlb_migration.referenced_security_group_id), 'aws_security_group.db_migrate.id');
+    // Only with database_security_group_id: the database's group lets the tasks in.
+    assert.equal(stripInterp(rules.database_from_service.count), 'var.database_security_group_id == null ? 0 : 1');
+    assert.equal(stripInterp(rules.database_from_service.security_group_id), 'var.database_security_group_id');
+    assert.equal(stripInterp(rules.database_from_service.referenced_security_group_id), 'aws_security_group.metadata_service.id');
     assert.equal(stripInterp(rules.service_from_nlb.referenced_security_group_id), 'aws_security_group.nlb.id');
     assert.deepEqual(block(mod, 'resource', 'aws_lb', 'this').security_groups, ['${aws_security_group.nlb.id}']);
     for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group']) {
@@ -567,6 +571,13 @@ describe('upgrades keep existing infrastructure', () => {
     for (const [type, byName] of Object.entries<Json>(mod.resource ?? {})) for (const name of Object.keys(byName)) current.add(`${type}.${name}`);
     for (const [type, byName] of Object.entries<Json>(mod.data ?? {})) for (const name of Object.keys(byName)) current.add(`data.${type}.${name}`);
     const handled = new Set([...(mod.moved ?? []), ...(mod.removed ?? [])].map((block: Json) => stripInterp(block.from)));
+    // Destroyed on purpose, each with its reason (and gone for good: none of them is back).
+    const destroyed = released.destroyed as unknown as Record<string, string>;
+    for (const [address, reason] of Object.entries(destroyed)) {
+      assert.ok(reason.length > 20, `${address}: say why it is destroyed`);
+      assert.ok(!current.has(address), `${address} is listed as destroyed but the module still declares it`);
+      handled.add(address);
+    }
     for (const [version, addresses] of Object.entries(released)) {
       if (!Array.isArray(addresses)) continue;
       for (const address of addresses) {

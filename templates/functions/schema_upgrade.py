@@ -12,9 +12,14 @@ the lock taken and exits 75 without touching the schema. PostgreSQL releases
 the lock when this process or its connection ends, so a killed upgrade never
 leaves a stale lock behind.
 
+With SCHEMA_UPGRADE_DRY_RUN=1 it changes nothing and takes no lock: it
+reports the schema version, the image's migrations (in SCHEMA_MIGRATIONS_DIR)
+that are newer, and whether an upgrade holds the lock now.
+
 Exit status: 0 the schema is up to date (it was, or the command brought it
-there); 75 another upgrade holds the lock; 2 the database settings are
-missing; anything else is the migration command's own failure.
+there), or a dry run reported; 75 another upgrade holds the lock; 2 the
+settings are missing or unusable; anything else is the migration command's
+own failure.
 
 Needs the image's python3 with psycopg2, and the MF_METADATA_DB_* environment
 the service itself reads.
@@ -22,6 +27,7 @@ the service itself reads.
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -104,11 +110,41 @@ def lock_holder(cursor):
     return None if row is None else dict(zip(("pid", "application_name", "client_addr", "since"), row))
 
 
+def newer_migrations(version):
+    """The image's migration versions newer than `version` (None: the directory is not known)."""
+    directory = os.environ.get("SCHEMA_MIGRATIONS_DIR")
+    if not directory or not os.path.isdir(directory):
+        return None
+    current = int(version) if version is not None else 0
+    found = (re.match(r"^([0-9]+)_.*\.sql$", name) for name in os.listdir(directory))
+    return [str(v) for v in sorted(int(m.group(1)) for m in found if m) if v > current]
+
+
+def dry_run():
+    connection = connect(connection_settings())
+    cursor = connection.cursor()
+    version = schema_version(cursor)
+    newer = newer_migrations(version)
+    holder = lock_holder(cursor)
+    report(result="status", version=version, pending=newer, up_to_date=None if newer is None else not newer,
+           upgrade_running=holder is not None, holder=holder)
+    connection.close()
+    return 0
+
+
 def main(command):
+    if os.environ.get("SCHEMA_UPGRADE_DRY_RUN") == "1":
+        return dry_run()
     if not command:
         report(error="no migration command given (python3 -c <this file> python3 /root/run_goose.py)")
         return 2
-    connection = connect(connection_settings())
+    settings = connection_settings()
+    if "/" in settings["password"]:
+        # run_goose.py puts the password in a URL with urllib's quote(), which
+        # leaves "/" as it is: goose then reads a wrong host and cannot connect.
+        report(error='the database password holds "/", which the image\'s run_goose.py does not escape, so goose cannot connect with it: use a password without "/"')
+        return 2
+    connection = connect(settings)
     cursor = connection.cursor()
     cursor.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,))
     if not cursor.fetchone()[0]:

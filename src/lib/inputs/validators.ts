@@ -407,7 +407,6 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
   { id: 'aws_cloudwatch_log_group.db_migrate', template: '/aws/lambda/{prefix}-metadata-{suffix}-db-migrate', rule: AWS_NAME_RULES.logGroup },
   { id: 'aws_cloudwatch_log_group.api_access', template: '/aws/apigateway/{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.logGroup },
   { id: 'aws_security_group.metadata_service', template: '{prefix}-metadata-{suffix}-service-', rule: AWS_NAME_RULES.securityGroupPrefix },
-  { id: 'aws_security_group.db_migrate', template: '{prefix}-metadata-{suffix}-db-migrate-', rule: AWS_NAME_RULES.securityGroupPrefix },
   { id: 'aws_security_group.nlb', template: '{prefix}-metadata-{suffix}-nlb-', rule: AWS_NAME_RULES.securityGroupPrefix },
   { id: 'aws_ecs_cluster.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsCluster },
   { id: 'aws_ecs_service.this', template: '{prefix}-metadata-{suffix}', rule: AWS_NAME_RULES.ecsService },

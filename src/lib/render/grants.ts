@@ -134,20 +134,13 @@ export function iamPolicies(inputs: Answers, m: MockAccount): PolicyCase[] {
     },
     {
       policy: 'aws_iam_role_policy.db_migrate.policy',
-      what: 'The migration function may write its own log streams, manage the network interfaces Lambda needs in a VPC, run and watch the schema upgrade task in this cluster with the execution role, and restart this service: nothing else.',
+      what: "The migration function may write its own log streams, run and watch the schema upgrade task in this cluster with the execution role, read that task's output, and restart this service: nothing else.",
       statements: [
         { sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup('aws_cloudwatch_log_group.db_migrate')] },
         {
-          sid: 'VpcNetworkInterfaces',
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeSubnets',
-            'ec2:DeleteNetworkInterface',
-            'ec2:AssignPrivateIpAddresses',
-            'ec2:UnassignPrivateIpAddresses',
-          ],
-          resources: ['*'],
+          sid: 'ReadSchemaUpgradeOutput',
+          actions: ['logs:GetLogEvents'],
+          resources: [`arn:${m.partition}:logs:${m.region}:${m.account}:log-group:${named('aws_cloudwatch_log_group.service', inputs, m.region)}:log-stream:schema-upgrade/*`],
         },
         { sid: 'RunSchemaUpgradeTask', actions: ['ecs:RunTask'], resources: [`${ecs}:task-definition/${named('aws_ecs_task_definition.schema_upgrade', inputs, m.region)}:*`], conditions: inCluster },
         { sid: 'WatchSchemaUpgradeTask', actions: ['ecs:DescribeTasks'], resources: [`${ecs}:task/${cluster}/*`], conditions: inCluster },

@@ -12,7 +12,9 @@ Events it takes:
       one revision of the schema upgrade family (terraform apply names the one
       it just registered).
   {"dry_run": true} or {"action": "status"}
-      Only read GET /db_schema_status from the running service's migration API.
+      Change nothing: run the schema upgrade task as a dry run, which reports
+      the schema version, the image's migrations not applied yet, and whether
+      an upgrade holds the lock; return that report (read from the task's log).
   A "Secret Label Updated" event of the database password secret (EventBridge,
   when a rotation moves AWSCURRENT)
       Start a new deployment: ECS reads the password only when a task starts.
@@ -27,14 +29,11 @@ stream), or the task is still running when this invocation's time runs out
 import json
 import os
 import time
-import urllib.error
-import urllib.request
 
 import boto3
 from botocore.exceptions import ClientError
 
 ENV = os.environ
-MIGRATION_API_URL = ENV["MIGRATION_API_URL"].rstrip("/")
 CLUSTER = ENV["CLUSTER"]
 SERVICE = ENV["SERVICE"]
 FAMILY = ENV["SCHEMA_UPGRADE_FAMILY"]
@@ -52,14 +51,17 @@ MARGIN_SECONDS = 15
 # The exit status functions/schema_upgrade.py gives when another upgrade holds the lock.
 LOCKED = 75
 
-_ecs = None
+_clients = {}
+
+
+def client(service):
+    if service not in _clients:
+        _clients[service] = boto3.client(service)
+    return _clients[service]
 
 
 def ecs():
-    global _ecs
-    if _ecs is None:
-        _ecs = boto3.client("ecs")
-    return _ecs
+    return client("ecs")
 
 
 def log(**fields):
@@ -73,18 +75,6 @@ def time_left(context):
     return context.get_remaining_time_in_millis() / 1000 - MARGIN_SECONDS
 
 
-def schema_status(context):
-    request = urllib.request.Request(MIGRATION_API_URL + "/db_schema_status", method="GET")
-    try:
-        with urllib.request.urlopen(request, timeout=max(1, min(60, time_left(context)))) as response:
-            return json.loads(response.read().decode("utf-8"))
-    except urllib.error.HTTPError as error:
-        body = error.read().decode("utf-8", "replace")
-        raise RuntimeError(f"GET /db_schema_status returned HTTP {error.code}: {body}") from error
-    except (urllib.error.URLError, OSError) as error:
-        raise RuntimeError(f"the migration API at {MIGRATION_API_URL} did not answer ({error}); is a service task running?") from error
-
-
 def redeploy(why):
     ecs().update_service(cluster=CLUSTER, service=SERVICE, forceNewDeployment=True)
     log(step="redeploy", service=SERVICE, why=why)
@@ -95,7 +85,7 @@ def family_of(task_definition):
     return task_definition.rsplit("/", 1)[-1].split(":", 1)[0]
 
 
-def start_task(task_definition):
+def start_task(task_definition, environment=None):
     request = dict(
         cluster=CLUSTER,
         taskDefinition=task_definition,
@@ -107,6 +97,10 @@ def start_task(task_definition):
             "awsvpcConfiguration": {"subnets": SUBNETS, "securityGroups": SECURITY_GROUPS, "assignPublicIp": ASSIGN_PUBLIC_IP}
         },
     )
+    if environment:
+        request["overrides"] = {
+            "containerOverrides": [{"name": CONTAINER, "environment": [{"name": k, "value": v} for k, v in environment.items()]}]
+        }
     # A role policy written moments ago (a first terraform apply) may take a
     # few seconds to reach every IAM endpoint.
     for attempt in range(6):
@@ -133,14 +127,12 @@ def wait_for(task_arn, context):
         time.sleep(POLL_SECONDS)
 
 
-def upgrade(event, context):
-    task_definition = event.get("task_definition") or FAMILY
-    if family_of(task_definition) != FAMILY:
-        raise ValueError(f"task_definition must be a revision of {FAMILY}, not {task_definition}")
-    task_arn = start_task(task_definition)
+def run(task_definition, context, environment=None):
+    """Run the schema upgrade task and wait: (task ARN, the command that shows its output, the stopped task's exit code)."""
+    task_arn = start_task(task_definition, environment)
     stream = f"{LOG_STREAM_PREFIX}/{CONTAINER}/{task_arn.rsplit('/', 1)[-1]}"
     logs = f"aws logs tail {LOG_GROUP} --log-stream-names {stream}"
-    log(step="started", task=task_arn, logs=logs)
+    log(step="started", task=task_arn, logs=logs, dry_run=bool(environment))
 
     task = wait_for(task_arn, context)
     if task is None:
@@ -148,19 +140,29 @@ def upgrade(event, context):
             f"the schema upgrade task {task_arn} is still running; it holds the lock and finishes on its own. "
             f"Follow it with: {logs} --follow. When it has stopped, invoke this function again: it then finds "
             "nothing to migrate (or tells you the migration failed) and restarts the service."
+            if not environment
+            else f"the schema status task {task_arn} did not finish in time (it changes nothing); its output: {logs}"
         )
     container = next((c for c in task.get("containers", []) if c.get("name") == CONTAINER), {})
     exit_code = container.get("exitCode")
     log(step="stopped", task=task_arn, exit_code=exit_code, stopped_reason=task.get("stoppedReason"))
-    if exit_code == LOCKED:
-        raise RuntimeError(
-            "another schema upgrade holds the database's lock, so this one changed nothing. "
-            "Wait for it to end (its task logs to " + LOG_GROUP + "), then invoke again."
-        )
     if exit_code is None:
         raise RuntimeError(
             f"the schema upgrade task {task_arn} stopped before its container ran: "
             f"{task.get('stoppedReason')} {container.get('reason') or ''}".strip()
+        )
+    return task_arn, stream, logs, exit_code
+
+
+def upgrade(event, context):
+    task_definition = event.get("task_definition") or FAMILY
+    if family_of(task_definition) != FAMILY:
+        raise ValueError(f"task_definition must be a revision of {FAMILY}, not {task_definition}")
+    task_arn, _, logs, exit_code = run(task_definition, context)
+    if exit_code == LOCKED:
+        raise RuntimeError(
+            "another schema upgrade holds the database's lock, so this one changed nothing. "
+            "Wait for it to end (its task logs to " + LOG_GROUP + "), then invoke again."
         )
     if exit_code != 0:
         raise RuntimeError(f"the schema upgrade failed (exit status {exit_code}); the migration's output: {logs}")
@@ -169,6 +171,26 @@ def upgrade(event, context):
     if redeployed:
         redeploy("the schema upgrade finished")
     return {"upgraded": True, "task": task_arn, "logs": logs, "redeployed": redeployed}
+
+
+def status(context):
+    task_arn, stream, logs, exit_code = run(FAMILY, context, {"SCHEMA_UPGRADE_DRY_RUN": "1"})
+    if exit_code != 0:
+        raise RuntimeError(f"the schema status task failed (exit status {exit_code}); its output: {logs}")
+    # The log driver may deliver the last lines a moment after the task stops.
+    for attempt in range(10):
+        events = client("logs").get_log_events(logGroupName=LOG_GROUP, logStreamName=stream, startFromHead=True).get("events", [])
+        for event in events:
+            try:
+                line = json.loads(event.get("message", ""))
+            except ValueError:
+                continue
+            report = line.get("schema_upgrade") if isinstance(line, dict) else None
+            if isinstance(report, dict) and report.get("result") == "status":
+                log(step="status", result=report)
+                return {"upgraded": False, "status": report, "task": task_arn}
+        time.sleep(POLL_SECONDS)
+    raise RuntimeError(f"the schema status task {task_arn} ended without a report in its log; its output: {logs}")
 
 
 def rotated(event):
@@ -187,9 +209,7 @@ def handler(event, context):
         return rotated(event)
     action = event.get("action") or ("status" if event.get("dry_run") else "upgrade")
     if action == "status":
-        status = schema_status(context)
-        log(step="status", result=status)
-        return {"upgraded": False, "status": status}
+        return status(context)
     if action == "upgrade":
         return upgrade(event, context)
     raise ValueError(f'unknown action {action!r}: use {{"action": "upgrade"}} (the default) or {{"action": "status"}}')
