@@ -95,6 +95,14 @@ const ranUpgrades = (record: string): string[] => {
   }
 };
 
+/** Wait (10 s at most) until a migration recorded in `record` has started: the lock is then held. */
+async function migrationStarted(record: string): Promise<void> {
+  for (let i = 0; ranUpgrades(record).length === 0; i++) {
+    assert.ok(i < 200, 'the migration never started');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const reportOf = (result: Run, what: string) => result.lines.map((line) => line.schema_upgrade).find((report) => report?.result === what);
 
 const pgMissing = POSTGRES_MISSING && (REQUIRED ? false : POSTGRES_MISSING);
@@ -120,10 +128,7 @@ describe('schema upgrade task against a real PostgreSQL', { skip: pgMissing || !
     const record = join(work, 'second');
     const first = upgradeTask(pg, record, { seconds: 3 });
     // Start the second once the first holds the lock.
-    for (let i = 0; ranUpgrades(record).length === 0; i++) {
-      assert.ok(i < 200, 'the first upgrade never started');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await migrationStarted(record);
     const second = await upgradeTask(pg, record).done;
     assert.equal(second.code, LOCKED, second.out);
     const locked = reportOf(second, 'locked');
@@ -145,10 +150,7 @@ describe('schema upgrade task against a real PostgreSQL', { skip: pgMissing || !
   it('a killed upgrade task leaves no stale lock: the database releases it with the connection', async () => {
     const record = join(work, 'killed');
     const doomed = upgradeTask(pg, record, { seconds: 30 });
-    for (let i = 0; ranUpgrades(record).length === 0; i++) {
-      assert.ok(i < 200, 'the upgrade never started');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await migrationStarted(record);
     doomed.kill('SIGKILL');
     await doomed.done;
     const next = await upgradeTask(pg, record).done;
@@ -169,10 +171,7 @@ describe('schema upgrade task against a real PostgreSQL', { skip: pgMissing || !
     assert.equal(ranUpgrades(record).length, 0, 'a dry run runs no migration');
 
     const upgrading = upgradeTask(dryPg, record, { seconds: 3 });
-    for (let i = 0; ranUpgrades(record).length === 0; i++) {
-      assert.ok(i < 200, 'the upgrade never started');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await migrationStarted(record);
     const during = reportOf(await upgradeTask(dryPg, record, { env: DRY_RUN }).done, 'status');
     assert.equal(during.upgrade_running, true);
     assert.equal(during.holder.application_name, 'metaflow-schema-upgrade');
