@@ -422,6 +422,10 @@ describe('interrupted and concurrent runs', () => {
         const bytes = value.split(' ')[1];
         assert.ok(bytes === old.get(path) || bytes === expected.get(path), `${path} is neither old nor new after a failure at write ${at}`);
       }
+      if (existsSync(join(dir, '.generator/journal'))) {
+        // A dry run cannot show a run on top of an unfinished one: it says so and writes nothing.
+        assert.throws(() => planRun({ target: dir, ...real({ resource_suffix: 'prod' }) }), /An earlier run was interrupted \(\.generator\/journal lists its changes\).*Run without --dry-run/);
+      }
       // The next run: finishes the interrupted one (or finds nothing done), then has nothing left to do.
       const next = await runEngine(dir, real({ resource_suffix: 'prod' }));
       for (const line of next.lines) assert.match(line, /^An earlier run .* was interrupted (before it changed any file|after \d+ of \d+ changes; finished)/);

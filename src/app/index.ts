@@ -240,7 +240,7 @@ export default class MetaflowMetadataGenerator extends Generator {
     }
     const colour = wantsColour(process.env, process.stdout.isTTY);
     for (const line of describePlan(run.plans, false, shown, colour)) this.log(line);
-    if (this.#wrote) for (const line of describeRecords(run.records, shown)) this.log(line);
+    if (this.#wrote) for (const line of describeRecords(run.records, shown, run.leftovers)) this.log(line);
     if (drift) this.log(drift);
     this.log(summarise(run));
   }

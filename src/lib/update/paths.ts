@@ -36,11 +36,14 @@ export function unsafePath(path: unknown): string | undefined {
   return undefined;
 }
 
+/** The engine's temporary files (`.<name>.generator-tmp`, beside the file they will replace): never a source, never yours. */
+export const isTemporary = (name: string): boolean => /^\..+\.generator-tmp$/.test(name);
+
 /** A read-only view of the target: bytes of regular files; links refused. */
 export interface Disk {
   /** The file's bytes, or undefined when there is none. Throws RecordError for a link or a folder. */
   read(path: string): Buffer | undefined;
-  /** Every regular file below `dir` (relative paths, '/'-separated), skipping links and the folders `skip` rejects. */
+  /** Every regular file below `dir` (relative paths, '/'-separated), skipping links, the engine's temporary files and what `skip` rejects. */
   list(dir: string, skip?: (name: string) => boolean): string[];
 }
 
@@ -92,7 +95,7 @@ export function diskAt(target: string): Disk {
           const path = sub === '' ? entry.name : `${sub}/${entry.name}`;
           if (entry.isDirectory()) {
             if (!skip(entry.name)) walk(path);
-          } else if (entry.isFile() && !skip(entry.name)) out.push(path);
+          } else if (entry.isFile() && !skip(entry.name) && !isTemporary(entry.name)) out.push(path);
         }
       };
       walk(dir);

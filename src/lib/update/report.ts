@@ -23,11 +23,15 @@ export function describePlan(plans: readonly FilePlan[], showUnchanged = false, 
 }
 
 /** The records a run writes, in a line or two (base copies counted, not listed). */
-export function describeRecords(records: readonly FilePlan[], show: (path: string) => string = (path) => path): string[] {
+export function describeRecords(records: readonly FilePlan[], show: (path: string) => string = (path) => path, leftovers: readonly string[] = []): string[] {
   const blobs = records.filter((plan) => plan.path.startsWith(`${BLOB_DIR}/`));
   const added = blobs.filter((plan) => plan.after !== undefined).length;
   const lines = records.filter((plan) => !plan.path.startsWith(`${BLOB_DIR}/`)).map((plan) => `${plan.action.padStart(WIDTH)}  ${show(plan.path)}${plan.note ? `  (${plan.note})` : ''}`);
   if (blobs.length > 0) lines.push(`${'recorded'.padStart(WIDTH)}  ${show(BLOB_DIR)}/  (base copies: ${added} added, ${blobs.length - added} removed)`);
+  if (leftovers.length > 0) {
+    const what = leftovers.length === 1 ? `${show(leftovers[0]!)}  (a temporary file` : `${leftovers.length} temporary files  (${leftovers.slice(0, 3).map(show).join(', ')}${leftovers.length > 3 ? ', ...' : ''}`;
+    lines.push(`${'removed'.padStart(WIDTH)}  ${what} an interrupted run left)`);
+  }
   return lines;
 }
 
@@ -38,8 +42,8 @@ export function count(plans: readonly FilePlan[]): Partial<Record<Action, number
 }
 
 /** `3 updated, 1 merged, 30 unchanged`, or `nothing to do` when the run writes nothing. */
-export function summarise(run: Pick<Run, 'plans' | 'records'>): string {
-  const written = run.plans.some(writes) || run.records.length > 0;
+export function summarise(run: Pick<Run, 'plans' | 'records' | 'leftovers'>): string {
+  const written = run.plans.some(writes) || run.records.length > 0 || run.leftovers.length > 0;
   const parts = Object.entries(count(run.plans)).filter(([action]) => written || action !== 'unchanged').map(([action, n]) => `${n} ${action}`);
   if (!written) return parts.length === 0 ? 'nothing to do' : `nothing to do (${parts.join(', ')})`;
   return parts.join(', ');
@@ -70,7 +74,7 @@ export function dryRunReport(run: Run, shown: (path: string) => string): string 
     ...run.notes.map((note) => `Note: ${note}`),
     '',
     ...describePlan(run.plans, true, shown),
-    ...describeRecords(run.records, shown),
+    ...describeRecords(run.records, shown, run.leftovers),
     '',
     ...diffs.map((diff) => diff.trimEnd()),
     '',

@@ -4,17 +4,18 @@
 //   const run = planRun({ target, rendered, answers, version });
 //   if (hasChanges(run)) await carryOut(run);
 import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ARTIFACTS, type Artifact } from '../render/render.js';
 import { applyChanges, finishInterrupted, interrupted, JOURNAL_FILE, type Change } from './apply.js';
-import { realIo, type Io } from './io.js';
+import { realIo, unlinkIfThere, type Io } from './io.js';
 import { heldBy, lockedMessage, takeLock } from './lock.js';
-import { RecordError, diskAt, type Disk } from './paths.js';
+import { RecordError, checkNoLinks, diskAt, isTemporary, type Disk } from './paths.js';
 import { planUpdate, writes, type FilePlan } from './plan.js';
 import {
   BLOB_DIR,
   MANIFEST_FILE,
   OLD_BASE_FILE,
+  RECORD_DIR,
   RECORD_IGNORE,
   RECORD_IGNORE_FILE,
   STORE_FILE,
@@ -53,6 +54,8 @@ export interface Run {
   notes: string[];
   /** What the plan read: path → digest of its bytes (null: no file), checked again under the lock. */
   read: ReadonlyMap<string, string | null>;
+  /** Temporary files an interrupted run left beside generated files, removed by this run. */
+  leftovers: string[];
   recorded: Recorded;
 }
 
@@ -112,7 +115,13 @@ export function planRun(request: RunRequest): Run {
     restore: request.restore,
   });
   const records = planRecords(disk, recorded, plans, request);
-  return { target, plans, records, notes: recorded.notes, read: seen, recorded };
+  return { target, plans, records, notes: recorded.notes, read: seen, recorded, leftovers: leftoversIn(target, [...plans, ...records]) };
+}
+
+/** Temporary files beside the files of a run, left by one that was stopped before it had a journal. */
+function leftoversIn(target: string, plans: readonly FilePlan[]): string[] {
+  const dirs = new Set(['', RECORD_DIR, ...plans.map((plan) => plan.path.split('/').slice(0, -1).join('/'))]);
+  return [...dirs].flatMap((dir) => realIo.list(join(target, dir)).filter(isTemporary).map((name) => (dir === '' ? name : `${dir}/${name}`))).sort();
 }
 
 function planRecords(disk: Disk, recorded: Recorded, plans: readonly FilePlan[], request: RunRequest): FilePlan[] {
@@ -158,7 +167,7 @@ function describeSectionChange(recorded: Recorded, section: { version: string; a
 }
 
 /** Whether carrying out the run would change any byte on disk. */
-export const hasChanges = (run: Run): boolean => run.plans.some(writes) || run.records.length > 0;
+export const hasChanges = (run: Run): boolean => run.plans.some(writes) || run.records.length > 0 || run.leftovers.length > 0;
 
 /** Written in this order: new base copies, files, the record files, .yo-rc.json, then unused base copies go. */
 const rank = (plan: FilePlan): number => (plan.path.startsWith(`${BLOB_DIR}/`) ? (plan.after ? 0 : 4) : plan.path === STORE_FILE ? 3 : plan.path.startsWith('.generator/') || plan.path === OLD_BASE_FILE ? 2 : 1);
@@ -180,6 +189,10 @@ export async function carryOut(run: Run, io: Io = realIo): Promise<void> {
       if ((bytes === undefined ? null : sha256(bytes)) !== digest) {
         throw new RecordError(`${path} changed while this run was planning (another run, or an editor): nothing was written; run again.`);
       }
+    }
+    for (const path of run.leftovers) {
+      checkNoLinks(run.target, path);
+      unlinkIfThere(io, join(run.target, path));
     }
     await applyChanges(run.target, changesOf(run), io);
   } finally {
