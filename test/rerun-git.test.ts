@@ -62,6 +62,25 @@ const clone = (source: string, ...config: string[]): string => {
 const withMarkers = (dir: string): string[] => git(dir, 'grep', '-l', '-E', '^<<<<<<< ', '--', '.').split('\n').filter(Boolean);
 
 describe('upgrading a repository an earlier release generated', () => {
+  it('the fixtures are what those commits of this repository generate (checked where the history is at hand)', (t) => {
+    for (const release of ['pre-merge', 'merge-base']) {
+      const dir = clone(join(RELEASES, `${release}.bundle`));
+      const commit = /at ([0-9a-f]{40})/.exec(git(dir, 'tag', '-n1', '--format=%(contents)', `generated-by-${release}`))?.[1];
+      assert.ok(commit, `${release}: the tag names the commit that generated it`);
+      if (spawnSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: ROOT }).status !== 0) {
+        t.diagnostic(`${release}: ${commit} is not in this clone's history (a shallow clone): provenance not checked`);
+        continue;
+      }
+      // Every template that is copied as it is must be in the fixture byte for byte.
+      const templates = git(ROOT, 'ls-tree', '-r', '--name-only', commit, 'templates/').split('\n').filter((p) => p && !p.endsWith('.ejs') && !p.includes('/partials/'));
+      assert.ok(templates.length > 10);
+      for (const template of templates) {
+        const output = template.slice('templates/'.length).split('/').map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part)).join('/');
+        assert.equal(read(dir, output), git(ROOT, 'show', `${commit}:${template}`), `${release}: ${output}`);
+      }
+    }
+  });
+
   it('from the releases before the merge engine (a sha256 per file): untouched files update, only the edited one may conflict', () => {
     const dir = clone(join(RELEASES, 'pre-merge.bundle'));
     assert.match(git(dir, 'log', '-1', '--format=%B'), /Written by generator-metaflow-metadata 0\.1\.0/);
