@@ -350,7 +350,7 @@ describe('.yo-rc.json, shared with other generators', () => {
     const dir = fresh();
     await v1(dir);
     const ours = JSON.stringify(JSON.parse(text(dir, '.yo-rc.json'))['generator-metaflow-metadata'], null, 2).replace(/\n/g, '\n  ');
-    const head = '{\n    "generator-other": {"setting": 1.0, "name": "caf\\u00e9", "list": [1,2,\n   3]},\n  "generator-metaflow-metadata": ';
+    const head = '{\n    "generator-other": {"setting": 1.0, "name": "caf\\u00e9", "raw": "caf\u00e9", "list": [1,2,\n   3]},\n  "generator-metaflow-metadata": ';
     const tail = ',\n  "@scope/generator-x": { "promptValues": { "author": "me" } }\n}\n';
     writeFileSync(join(dir, '.yo-rc.json'), head + ours + tail);
     const before = snapshot(dir);

@@ -65,8 +65,8 @@ export interface Recorded {
   /** Stored answers (undefined: none). */
   answers?: Record<string, unknown>;
   entries: Map<string, BaseEntry>;
-  /** The text of .yo-rc.json as read (undefined: no file). */
-  store?: string;
+  /** .yo-rc.json as read (undefined: no file). */
+  store?: Buffer;
   /** The manifest's text as read (undefined: none). */
   manifest?: string;
   /** Base copies in .generator/base (file names). */
@@ -151,11 +151,10 @@ export function blobBytes(name: string, stored: Buffer, path: string): Buffer {
   return bytes;
 }
 
-function readSection(disk: Disk): { store?: string; section?: Record<string, unknown> } {
-  const raw = disk.read(STORE_FILE);
-  if (raw === undefined) return {};
-  const store = raw.toString('utf8');
-  const data = parseJson(STORE_FILE, store);
+function readSection(disk: Disk): { store?: Buffer; section?: Record<string, unknown> } {
+  const store = disk.read(STORE_FILE);
+  if (store === undefined) return {};
+  const data = parseJson(STORE_FILE, store.toString('utf8'));
   if (!isObject(data)) throw new RecordError(`${STORE_FILE} is ${describeJson(data)}, not a JSON object of generators' settings; restore it from git. Nothing was written.`);
   const section = data[STORE_KEY];
   if (section === undefined) return { store };

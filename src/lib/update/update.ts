@@ -151,7 +151,7 @@ function planRecords(disk: Disk, recorded: Recorded, plans: readonly FilePlan[],
   const { files: _files, ...kept } = recorded.section ?? {};
   const section = { ...kept, version: request.version, answers: request.answers };
   if (recorded.section === undefined || !sameJson(recorded.section, section)) {
-    record(STORE_FILE, Buffer.from(setSection(recorded.store, STORE_KEY, section)), recorded.section === undefined ? undefined : describeSectionChange(recorded, section));
+    record(STORE_FILE, setSection(recorded.store, STORE_KEY, section), recorded.section === undefined ? undefined : describeSectionChange(recorded, section));
   }
   for (const digest of recorded.blobs) if (!wanted.has(digest)) records.push({ path: `${BLOB_DIR}/${digest}`, action: 'removed', before: disk.read(`${BLOB_DIR}/${digest}`) });
   return records.sort((a, b) => rank(a) - rank(b));
@@ -181,6 +181,7 @@ export function changesOf(run: Run): Change[] {
  * changed since, write. Throws RecordError (nothing written) when locked or moved.
  */
 export async function carryOut(run: Run, io: Io = realIo): Promise<void> {
+  checkNoLinks(run.target, JOURNAL_FILE);
   const lock = await takeLock(io, run.target);
   try {
     const disk = diskAt(run.target);
@@ -207,6 +208,7 @@ export async function carryOut(run: Run, io: Io = realIo): Promise<void> {
  */
 export async function prepareTarget(target: string, options: { dryRun?: boolean; version?: string; force?: boolean } = {}, io: Io = realIo): Promise<string[]> {
   const dir = realTarget(target);
+  checkNoLinks(dir, JOURNAL_FILE);
   const holder = heldBy(io, dir);
   if (holder !== undefined) throw new RecordError(lockedMessage(holder));
   const lines: string[] = [];

@@ -49,7 +49,7 @@ function members(text: string): { open: number; close: number; list: Member[] } 
     if (text[i] === '}') break;
     const keyStart = i;
     string();
-    const key = JSON.parse(text.slice(keyStart, i)) as string;
+    const key = JSON.parse(Buffer.from(text.slice(keyStart, i), 'latin1').toString('utf8')) as string;
     skip();
     i++; // ':'
     skip();
@@ -71,19 +71,24 @@ const canonical = (value: unknown): string =>
 export const sameJson = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
 
 /**
- * The text of .yo-rc.json with `key`'s value set to `value` (undefined:
- * the file did not exist). Other members are kept byte for byte; our member is
- * written as Yeoman writes (two-space indent), in the file's own line ending.
+ * .yo-rc.json with `key`'s value set to `value` (`file` undefined: there was
+ * none). Other members are kept byte for byte (the file is handled as bytes:
+ * JSON's structure is ASCII); ours is written as Yeoman writes (two-space
+ * indent, UTF-8), in the file's own line ending.
  */
-export function setSection(text: string | undefined, key: string, value: unknown): string {
-  if (text === undefined || text.trim() === '') return `${JSON.stringify({ [key]: value }, null, 2)}\n`;
-  const eol = /\r\n/.test(text) && !/[^\r]\n/.test(text) ? '\r\n' : '\n';
-  const json = JSON.stringify(value, null, 2).replace(/\n/g, `${eol}  `);
+export function setSection(file: Buffer | undefined, key: string, value: unknown): Buffer {
+  const text = file?.toString('latin1');
+  if (text === undefined || text.trim() === '') return Buffer.from(`${JSON.stringify({ [key]: value }, null, 2)}\n`);
+  const eol = /\r\n/.test(text) && !/(^|[^\r])\n/.test(text) ? '\r\n' : '\n';
+  const json = Buffer.from(JSON.stringify(value, null, 2), 'utf8').toString('latin1').replace(/\n/g, `${eol}  `);
   const { close, list } = members(text);
   const ours = list.filter((member) => member.key === key).at(-1);
-  if (ours) return text.slice(0, ours.start) + json + text.slice(ours.end);
   const last = list.at(-1);
   const entry = `${JSON.stringify(key)}: ${json}`;
-  if (last === undefined) return `${text.slice(0, close).replace(/\s*$/, '')}${eol}  ${entry}${eol}${text.slice(close)}`;
-  return `${text.slice(0, last.end)},${eol}  ${entry}${text.slice(last.end)}`;
+  const result = ours
+    ? text.slice(0, ours.start) + json + text.slice(ours.end)
+    : last === undefined
+      ? `${text.slice(0, close).replace(/\s*$/, '')}${eol}  ${entry}${eol}${text.slice(close)}`
+      : `${text.slice(0, last.end)},${eol}  ${entry}${text.slice(last.end)}`;
+  return Buffer.from(result, 'latin1');
 }
