@@ -6,9 +6,11 @@
 // clean run leaves it.
 //
 // The killed runs see a slow disk (test/fixtures/slow-disk.mjs: every call
-// that changes a file takes 2 ms more, a rename or unlink 6 ms), so that a
-// moment drawn at random in the run's second half (fixed seed) lands inside
-// its writes as often as not; nothing here depends on how the engine writes.
+// that changes a file takes 1 ms more, a rename or unlink 3 ms), and each is
+// killed at a moment drawn at random (fixed seed) from the time such a run
+// spends writing, counted from its first change on disk (a folder's entries,
+// or a file it changes); half of them from the moment its files start to
+// change. Nothing here depends on how the engine writes.
 //   KILL_RUNS=200 KILL_SEED=$RANDOM node --import tsx/esm --test test/rerun-kill.test.ts
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -20,7 +22,7 @@ import { describe, it } from 'node:test';
 import { DEMO_FILE, ROOT } from './helpers.js';
 
 const BIN = join(ROOT, 'generators', 'cli.js'); // built by npm test
-const RUNS = Number(process.env.KILL_RUNS ?? 10);
+const RUNS = Number(process.env.KILL_RUNS ?? 8);
 const SEED = Number(process.env.KILL_SEED ?? 20261202);
 const ENV = { ...process.env, NO_COLOR: '1' };
 const ARGS = ['--answers', DEMO_FILE, '--resource-suffix', 'prod', '--skip-git'];
@@ -48,15 +50,51 @@ function files(dir: string): Map<string, string> {
   return out;
 }
 
-/** Run the bin (on a slow disk) in `cwd` on `target`; kill it `delay` ms after the start. Resolves with how it ended. */
-function killed(cwd: string, target: string, delay: number): Promise<string> {
+/** What changes first when a run starts writing, whatever engine writes: the folders' entries, and the files it will change. */
+function signature(dir: string, watched: readonly string[]): string {
+  const parts: string[] = [];
+  for (const sub of ['', '.generator', 'examples/complete']) parts.push(existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).join(',') : '-');
+  return `${parts.join('|')}|${files_(dir, watched)}`;
+}
+
+/** The files a run changes (or creates), as they are now: their mtimes. */
+const files_ = (dir: string, watched: readonly string[]): string => watched.map((path) => (existsSync(join(dir, path)) ? String(statSync(join(dir, path)).mtimeMs) : '-')).join(',');
+
+/**
+ * Run the bin (on a slow disk) in `cwd` on `target`; once it starts writing,
+ * kill it after `delay` ms (Infinity: let it finish). Resolves with how it
+ * ended, how long it wrote, and when (into that) the first of `watched` changed.
+ */
+function killed(cwd: string, target: string, watched: readonly string[], delay: number): Promise<{ ended: string; writing: number; firstFile: number }> {
   return new Promise((resolve) => {
+    const dir = join(cwd, target);
+    const initial = signature(dir, watched);
+    const initialFiles = files_(dir, watched);
     const child = spawn(process.execPath, ['--import', SLOW_DISK, BIN, target, ...ARGS], { cwd, env: ENV, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+    let started: number | undefined;
+    let firstFile: number | undefined;
+    let exited = false;
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve(signal ?? `exit ${code}`);
+      exited = true;
+      const now = performance.now();
+      resolve({ ended: signal ?? `exit ${code}`, writing: started === undefined ? 0 : now - started, firstFile: firstFile === undefined || started === undefined ? 0 : firstFile - started });
     });
+    // Poll every 0.2 ms (sleeping between, to leave the CPU to the run) in slices of 20 ms, letting the exit event in between.
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    const poll = (): void => {
+      const slice = performance.now() + 20;
+      while (!exited && performance.now() < slice) {
+        if (started === undefined && signature(dir, watched) !== initial) started = performance.now();
+        if (started !== undefined && firstFile === undefined && delay === Infinity && files_(dir, watched) !== initialFiles) firstFile = performance.now();
+        if (started !== undefined && performance.now() - started >= delay) {
+          child.kill('SIGKILL');
+          return;
+        }
+        Atomics.wait(cell, 0, 0, 0.2);
+      }
+      if (!exited) setImmediate(poll);
+    };
+    poll();
   });
 }
 
@@ -72,15 +110,22 @@ describe(`runs killed at random points (seed ${SEED}, ${RUNS} runs)`, () => {
       're-run': { old: files(before), setup: (dir: string) => cpSync(before, dir, { recursive: true }) },
     };
     const expected: Record<string, Map<string, string>> = {};
-    const fullRun: Record<string, number> = {};
+    const watched: Record<string, string[]> = {};
+    const writing: Record<string, number> = {};
+    const firstFile: Record<string, number> = {};
     for (const [name, scenario] of Object.entries(scenarios)) {
-      const dir = join(work, `clean-${name.replace(' ', '-')}`);
-      scenario.setup(dir);
-      const start = performance.now();
-      const clean = spawnSync(process.execPath, ['--import', SLOW_DISK, BIN, dir, ...ARGS], { env: ENV, encoding: 'utf8' });
-      fullRun[name] = performance.now() - start;
-      assert.equal(clean.status, 0, clean.stderr);
-      expected[name] = files(dir);
+      // One clean run on the slow disk: what the run means to write, how long it writes, when its files start to change.
+      const target = `clean-${name.replace(' ', '-')}`;
+      scenario.setup(join(work, target));
+      const changing = (want: Map<string, string>) => [...want].filter(([path, bytes]) => !path.startsWith('.generator/') && scenario.old.get(path) !== bytes).map(([path]) => path);
+      // The files it changes are known once it has run; the demo's first run and a suffix change touch these.
+      watched[name] = name === 'first run' ? ['.editorconfig', 'versions.tf'] : ['CHANGELOG.md', 'examples/complete/terraform.tfvars'];
+      const timed = await killed(work, target, watched[name]!, Infinity);
+      assert.equal(timed.ended, 'exit 0');
+      expected[name] = files(join(work, target));
+      assert.deepEqual(changing(expected[name]!).filter((path) => watched[name]!.includes(path)), watched[name], 'the files watched are ones the run changes');
+      writing[name] = timed.writing;
+      firstFile[name] = timed.firstFile;
     }
 
     const next = random(SEED);
@@ -90,10 +135,12 @@ describe(`runs killed at random points (seed ${SEED}, ${RUNS} runs)`, () => {
       const { old, setup } = scenarios[name as keyof typeof scenarios];
       const target = `run-${i}`;
       setup(join(work, target));
-      // A moment in the run's second half, or (every other run) in its last sixth: loading and planning come first, the writes last.
-      const delay = fullRun[name]! * (i % 4 < 2 ? 0.5 + 0.5 * next() : 0.83 + 0.17 * next());
-      const how = { mode: `+${Math.round(delay)} ms`, delay };
-      const ended = await killed(work, target, delay);
+      // A moment while it writes, from its first change on disk: every other run anywhere in that time (or a little after),
+      // the others from the moment its files start to change, when a kill can leave some changed and some not.
+      const from = i % 4 < 2 ? 0 : Math.max(0, firstFile[name]! - 5);
+      const delay = from + (writing[name]! * 1.05 - from) * next();
+      const how = { mode: `${delay.toFixed(1)} ms into its writes`, delay };
+      const { ended } = await killed(work, target, watched[name]!, delay);
       const dir = join(work, target);
       const after = files(dir);
       const want = expected[name]!;

@@ -15,6 +15,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Answers } from '../src/lib/inputs/catalogue.js';
 import { render } from '../src/lib/render/render.js';
+import { realIo, type Io } from '../src/lib/update/io.js';
 import { summarise } from '../src/lib/update/report.js';
 import { runEngine, snapshot } from './engine.js';
 import { variant } from './helpers.js';
@@ -29,6 +30,8 @@ const VARIANTS: Answers[] = [
   { api_basic_auth: false },
   { ecs_cluster_id: 'arn:aws:ecs:us-east-1:123456789012:cluster/shared', with_public_ip: true },
 ];
+/** Syncing to disk is not what these properties are about: skipped, to test more cases in the time. */
+const io: Io = { ...realIo, create: (path, data, mode) => realIo.create(path, data, mode, false) };
 const RENDERS = VARIANTS.map((changes) => ({ answers: variant(changes), rendered: render(variant(changes), { version: '1.0.0' }) }));
 const TEXT_FILES = [...RENDERS[0]!.rendered].filter(([, contents]) => typeof contents === 'string').map(([path]) => path);
 
@@ -37,7 +40,7 @@ const GENERATED = new Map<number, string>();
 async function generatedWith(index: number): Promise<string> {
   if (!GENERATED.has(index)) {
     const dir = mkdtempSync(join(tmpdir(), 'props-gen-'));
-    await runEngine(dir, { ...RENDERS[index]!, version: '1.0.0' });
+    await runEngine(dir, { ...RENDERS[index]!, version: '1.0.0', io });
     GENERATED.set(index, dir);
   }
   return GENERATED.get(index)!;
@@ -87,8 +90,8 @@ describe(`re-runs (seed ${SEED}, ${RUNS} cases)`, () => {
         const dir = mkdtempSync(join(tmpdir(), 'props-'));
         try {
           cpSync(await generatedWith(a), dir, { recursive: true });
-          const A = { ...RENDERS[a]!, version: '1.0.0' };
-          const B = { ...RENDERS[b]!, version: '1.0.0' };
+          const A = { ...RENDERS[a]!, version: '1.0.0', io };
+          const B = { ...RENDERS[b]!, version: '1.0.0', io };
 
           // A Windows checkout of some files (the Lambda sources stay LF: .gitattributes says -text there).
           const converted = [...new Set(crlfFiles.map((i) => TEXT_FILES[i]!))].filter((path) => !path.startsWith('functions/db_migrate/'));
