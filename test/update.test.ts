@@ -166,6 +166,12 @@ describe('update engine', () => {
     assert.equal(main.action, 'conflict');
     assert.match(main.note!, /there before the first generation/);
     assert.match(text(dir, 'main.tf'), /^<<<<<<< yours \(there before the generator\)\n# our own main\.tf\n=======\n>>>>>>> new \(1\.0\.0\)\nresource "aws_s3_bucket" "data" \{\n<<<<<<< /);
+    // One that holds conflict markers of its own is left as it is: no markers inside markers.
+    const other = fresh();
+    const marked = '<<<<<<< HEAD\nlocals { a = 1 }\n=======\nlocals { a = 2 }\n>>>>>>> theirs\n';
+    writeFileSync(join(other, 'settings.tf'), marked);
+    assert.equal(actions(await v1(other))['settings.tf'], 'conflict');
+    assert.equal(text(other, 'settings.tf'), marked);
   });
 
   it('--force replaces your edit with the new render', async () => {
@@ -341,6 +347,7 @@ describe('the Lambda package follows its builder', () => {
     const plan = run.plans.find((p) => p.path === 'functions/db_migrate.zip')!;
     assert.equal(plan.action, 'stale');
     assert.match(plan.note!, /not rebuilt: functions\/db_migrate\/extra\.py has conflict markers/);
+    assert.deepEqual(conflicts(run.plans), ['functions/db_migrate/extra.py'], 'reported as a conflict: the run fails');
     assert.deepEqual(readFileSync(join(dir, 'functions/db_migrate.zip')), zip);
   });
 });

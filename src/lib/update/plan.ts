@@ -41,6 +41,8 @@ export interface FilePlan {
   base?: NextBase;
   /** Why, in a few words, for actions that need it. */
   note?: string;
+  /** A built file not rebuilt: the sources that hold conflict markers. */
+  conflicted?: string[];
 }
 
 export interface PlanLabels {
@@ -123,6 +125,7 @@ function planTextOn(input: PlanInput, path: string, rendered: Buffer | undefined
   if (entry === undefined) {
     // There before the first generation (or never recorded): never overwritten silently.
     if (force) return write('overwritten', rendered, 'there before the generator wrote here; replaced (--force)');
+    if (hasConflictMarkers(lf)) return leave('conflict', 'there before the generator, with conflict markers of its own: resolve them, then run again', renderedBase);
     const merged = twoWay(lf, rendered, { ours: 'yours (there before the generator)', theirs: labels.theirs });
     return write('conflict', ownEol(merged.bytes), input.record.kind === 'none' ? 'there before the first generation: yours and the generated one, side by side where they differ' : 'not recorded as generated: yours and the generated one, side by side where they differ');
   }
@@ -178,17 +181,18 @@ function planArtifact(input: PlanInput, artifact: Artifact, textPlans: ReadonlyM
   for (const source of input.disk.list(artifact.from.replace(/\/$/, ''), artifact.skip)) {
     if (!textPlans.has(source)) finalBytes.set(source, input.disk.read(source)!);
   }
-  const keepOld = (action: FilePlan['action'], note: string): FilePlan => ({
+  const keepOld = (action: FilePlan['action'], note: string, conflicted?: string[]): FilePlan => ({
     path,
     action,
     before: onDisk,
     after: onDisk,
     base: entry ? { digest: entry.digest, built: true } : onDisk && { digest: sha256(onDisk), built: true },
     note,
+    conflicted,
   });
   const conflicted = [...finalBytes].filter(([, bytes]) => hasConflictMarkers(bytes)).map(([source]) => source);
   if (conflicted.length > 0) {
-    return keepOld('stale', `not rebuilt: ${conflicted.join(', ')} ${conflicted.length === 1 ? 'has' : 'have'} conflict markers; resolve them, then run again (or python3 functions/build.py)`);
+    return keepOld('stale', `not rebuilt: ${conflicted.join(', ')} ${conflicted.length === 1 ? 'has' : 'have'} conflict markers; resolve them, then run again (or python3 functions/build.py)`, conflicted);
   }
   if (finalBytes.size === 0) return keepOld('kept', `not rebuilt: ${artifact.from} has no files to build it from`);
   const built = artifact.build([...finalBytes].map(([source, data]) => ({ name: source.slice(artifact.from.length), data })));

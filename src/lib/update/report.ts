@@ -49,7 +49,9 @@ export function summarise(run: Pick<Run, 'plans' | 'records' | 'leftovers'>): st
   return parts.join(', ');
 }
 
-export const conflicts = (plans: readonly FilePlan[]): string[] => plans.filter((plan) => plan.action === 'conflict').map((plan) => plan.path);
+/** Files with conflict markers after the run: conflicts, and the sources a built file was not rebuilt from. */
+export const conflicts = (plans: readonly FilePlan[]): string[] =>
+  [...new Set(plans.flatMap((plan) => (plan.action === 'conflict' ? [plan.path] : plan.conflicted ?? [])))].sort();
 
 const size = (bytes: Buffer): string => `${bytes.length} bytes, sha256 ${sha256(bytes).slice(0, 12)}`;
 
