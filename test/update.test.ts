@@ -239,6 +239,14 @@ describe('records that cannot be trusted', () => {
     assert.deepEqual(readFileSync(join(real2, 'functions', 'build.py')), inside);
   });
 
+  it('a .yo-rc.json holding only {} (Yeoman\'s mark of a project root) starts a first run', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, '.yo-rc.json'), '{}\n');
+    const run = await v1(dir);
+    assert.deepEqual(new Set(run.plans.map((plan) => plan.action)), new Set(['created']));
+    assert.equal(JSON.parse(text(dir, '.yo-rc.json'))['generator-metaflow-metadata'].version, '1.0.0');
+  });
+
   it('records of the wrong shape are refused like unparsable JSON, never taken for a first run', async () => {
     const cases: [string, string, RegExp][] = [
       ['.yo-rc.json', '[]', /\.yo-rc\.json is an array, not a JSON object/],
@@ -454,6 +462,9 @@ describe('interrupted and concurrent runs', () => {
     await assert.rejects(carryOut(run), (error: Error) => error instanceof RecordError && /\.generator\/lock: another run \(pid \d+ on .*\) is writing this repository.*delete \.generator\/lock/.test(error.message));
     await assert.rejects(prepareTarget(dir), /another run/);
     lock.release();
+    // A lock from another machine: its process cannot be checked from here.
+    writeFileSync(join(dir, '.generator/lock'), JSON.stringify({ pid: 1, host: 'build-agent-7', started: 'then' }));
+    await assert.rejects(carryOut(run), /another run \(pid 1 on build-agent-7, started then\) is writing this repository.*killed on that machine\), delete \.generator\/lock/);
     // A lock left by a process that is gone.
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(join(dir, '.generator/lock'), JSON.stringify({ pid: Number(gone.stdout), host: (await import('node:os')).hostname(), started: 'then' }));
