@@ -72,7 +72,7 @@ function watched(disk: Disk, seen: Map<string, string | null>): Disk {
 }
 
 /** The target as a real path (a link to a folder is the user's choice; links inside it are refused). */
-export function realTarget(target: string): string {
+function realTarget(target: string): string {
   try {
     return realpathSync(target);
   } catch {
@@ -173,7 +173,7 @@ export const hasChanges = (run: Run): boolean => run.plans.some(writes) || run.r
 const rank = (plan: FilePlan): number => (plan.path.startsWith(`${BLOB_DIR}/`) ? (plan.after ? 0 : 4) : plan.path === STORE_FILE ? 3 : plan.path.startsWith('.generator/') || plan.path === OLD_BASE_FILE ? 2 : 1);
 
 /** The changes of a run, files first, records last. */
-export function changesOf(run: Run): Change[] {
+function changesOf(run: Run): Change[] {
   return [...run.plans, ...run.records].filter(writes).sort((a, b) => rank(a) - rank(b)).map(({ path, before, after }) => ({ path, before, after }));
 }
 /**
