@@ -1,6 +1,8 @@
-// The update engine's whole API: plan a run (reading only), then carry it out
-// (lock, check nothing moved meanwhile, journal, write). No Yeoman here.
+// The update engine's whole API: prepare the target (finish an interrupted
+// run, check the records), plan a run (reading only), then carry it out (lock,
+// check nothing moved meanwhile, journal, write). No Yeoman here.
 //
+//   const notes = await prepareTarget(target, { version });   // before the answers are read
 //   const run = planRun({ target, rendered, answers, version });
 //   if (hasChanges(run)) await carryOut(run);
 import { realpathSync } from 'node:fs';
