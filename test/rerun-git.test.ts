@@ -93,7 +93,7 @@ describe('upgrading a repository an earlier release generated', () => {
     assert.match(stdout, /^ +conflict {2}ecs\.tf {2}\(you edited it under a release that kept no copy/m);
     assert.match(stdout, /^ +updated {2}\.gitattributes$/m);
     assert.deepEqual(withMarkers(dir), ['ecs.tf'], 'markers only in the edited file: never in .gitattributes or anything untouched');
-    assert.match(read(dir, 'ecs.tf'), /^<<<<<<< yours\n# Reviewed by the platform team\.\n=======\n>>>>>>> new \(0\.1\.0\)\n/m, 'your line, side by side with the new file (no base to tell an addition from a removal)');
+    assert.match(read(dir, 'ecs.tf'), /^<<<<<<< yours\n# Reviewed by the platform team\.\n=======\n>>>>>>> new \(\d+\.\d+\.\d+(, new answers)?\)\n/m, 'your line, side by side with the new file (no base to tell an addition from a removal)');
     assert.equal(spawnSync('git', ['status', '--porcelain'], { cwd: dir, env: ENV }).status, 0, 'git works');
     assert.ok(!('files' in JSON.parse(read(dir, '.yo-rc.json'))['generator-metaflow-metadata']), 'the digests moved to .generator/');
     // Unresolved, the next run says so again and changes nothing.
