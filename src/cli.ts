@@ -25,6 +25,9 @@ function describe(error: unknown): string {
     case 'AnswersError':
     case 'AnswersFileError':
     case 'MergeConflictError':
+    case 'RecordError':
+    case 'InterruptedError':
+    case 'UncommittedError':
       return error.message;
     case 'UsageError':
       return `${PROGRAM}: ${error.message}\nRun ${PROGRAM} --help for the options.`;

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { complete } from '../src/lib/intake/answers.js';
 import { INPUTS } from '../src/lib/inputs/catalogue.js';
 import { TERRAFORM_MIN, TOFU_MIN } from '../src/lib/render/tools.js';
+import { manifestText } from '../src/lib/update/record.js';
 import { ROOT } from './helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -29,6 +30,15 @@ describe('README.md', () => {
     assert.ok(json, 'no JSON example under "Answers file"');
     const answers = complete(JSON.parse(json));
     assert.equal(answers.fargate_execution_role_arn, null);
+  });
+  it('"How re-runs work" shows the record as the engine writes it', () => {
+    const section = readme.slice(readme.indexOf('### How re-runs work'));
+    const example = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const header = manifestText([]).trimEnd().split('\n');
+    const lines = example.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, header.length), header);
+    assert.ok(lines.length > header.length);
+    for (const line of lines.slice(header.length)) assert.match(line, /^[0-9a-f]{4}\.\.\. [ *]\S+$/, 'a manifest line, digest shortened');
   });
   it('names the lowest Terraform and OpenTofu the generated repository supports, and no other', () => {
     for (const [tool, min] of [['Terraform', TERRAFORM_MIN], ['OpenTofu', TOFU_MIN]] as const) {

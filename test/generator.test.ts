@@ -1,15 +1,15 @@
 // The Yeoman generator driven by yeoman-test: answers file, flags, mocked
 // prompts, stored answers, and refusal of bad input with nothing written.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import helpers, { result } from 'yeoman-test';
 import { complete, toText } from '../src/lib/intake/answers.js';
 import { INPUTS, type Value } from '../src/lib/inputs/catalogue.js';
-import { buildArtifacts, packageVersion, render } from '../src/lib/render/render.js';
-import { applyPlan } from '../src/lib/update/apply.js';
-import { planUpdate } from '../src/lib/update/plan.js';
+import { packageVersion } from '../src/lib/render/render.js';
+import { runEngine } from './engine.js';
 import { DEMO_FILE, ROOT, demoAnswers, literal, parseHcl } from './helpers.js';
 
 // The compiled generator, as users run it; resolved before helpers.run changes directory.
@@ -176,21 +176,19 @@ describe('generator', () => {
 
   describe('re-running over an existing repository', () => {
     /** A repository as a first run of this generator left it, then `edit`ed by its owner. */
-    const previousRun = (edit: (dir: string) => void = () => {}) => (dir: string) => {
-      const answers = complete(demoAnswers());
-      const read = (path: string) => (existsSync(join(dir, path)) ? readFileSync(join(dir, path)) : undefined);
-      applyPlan(dir, planUpdate(render(answers, { version: packageVersion() }), read, undefined, buildArtifacts, { version: packageVersion() }), packageVersion(), answers);
+    const previousRun = (edit: (dir: string) => void = () => {}) => async (dir: string) => {
+      await runEngine(dir, { answers: complete(demoAnswers()), version: packageVersion() });
       edit(dir);
     };
-    const snapshot = (dir: string) => Object.fromEntries(['ecs.tf', 'locals.tf', 'examples/complete/terraform.tfvars', 'README.md', '.yo-rc.json', '.generator-base.json'].map((p) => [p, readFileSync(join(dir, p), 'utf8')]));
+    const snapshot = (dir: string) => Object.fromEntries(['ecs.tf', 'locals.tf', 'examples/complete/terraform.tfvars', 'README.md', '.yo-rc.json', '.generator/manifest'].map((p) => [p, readFileSync(join(dir, p), 'utf8')]));
     const tfvars = async (dir: string) => parseHcl('t', readFileSync(join(dir, 'examples/complete/terraform.tfvars'), 'utf8'));
 
     it('with the same answers, changes nothing', async () => {
       let before: Record<string, string> = {};
       await helpers
         .run(GENERATOR)
-        .onTargetDirectory((dir) => {
-          previousRun()(dir);
+        .onTargetDirectory(async (dir) => {
+          await previousRun()(dir);
           before = snapshot(dir);
         })
         .withOptions({ skipGit: true, force: false } as never); // yeoman-test passes force: true unless told
@@ -224,6 +222,32 @@ describe('generator', () => {
       assert.equal(literal((await tfvars(result.cwd)).resource_suffix), 'prod');
     });
 
+    it('--force at a terminal asks before replacing uncommitted work: no writes nothing, yes replaces it', async () => {
+      const tfvars = 'examples/complete/terraform.tfvars';
+      const committedThenEdited = previousRun((dir) => {
+        const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+        git('init', '--quiet');
+        git('add', '-A');
+        git('commit', '--quiet', '-m', 'generated');
+        writeFileSync(join(dir, tfvars), `${readFileSync(join(dir, tfvars), 'utf8')}# ours, not committed\n`);
+      });
+      for (const replace of [false, true]) {
+        const ctx = helpers
+          .run(GENERATOR)
+          .onTargetDirectory(committedThenEdited)
+          .withOptions({ skipGit: true, force: true, interactive: true, 'resource-suffix': 'prod' } as never)
+          .withAnswers({ proceed: true, replace });
+        if (!replace) {
+          await assert.rejects(ctx, /--force would replace uncommitted changes \(git cannot bring them back\):\n {2}- examples\/complete\/terraform\.tfvars/);
+          assert.match(readFileSync(join(ctx.targetDirectory!, tfvars), 'utf8'), /# ours, not committed/, 'nothing written');
+        } else {
+          await ctx;
+          assert.doesNotMatch(readFileSync(join(result.cwd, tfvars), 'utf8'), /# ours, not committed/);
+        }
+        assert.ok(ctx.askedQuestions.some((q) => q.name === 'replace'), 'asked');
+      }
+    });
+
     it('a conflicting edit: markers written, the file named, a failed run; the stored answers match what was written', async () => {
       const ctx = helpers
         .run(GENERATOR)
@@ -237,7 +261,7 @@ describe('generator', () => {
       await assert.rejects(ctx, /1 file has conflicts[\s\S]*examples\/complete\/terraform\.tfvars/);
       const dir = ctx.targetDirectory!;
       const text = readFileSync(join(dir, 'examples/complete/terraform.tfvars'), 'utf8');
-      assert.match(text, /<<<<<<< [^\n]*\(yours\)\nresource_suffix +=  ?"staging"\n\|{7} [^\n]*\nresource_suffix += "dev"\n=======\nresource_suffix += "prod"\n>>>>>>> /);
+      assert.match(text, /<<<<<<< yours\nresource_suffix +=  ?"staging"\n\|{7} last generated \([^\n]*, previous answers\)\nresource_suffix += "dev"\n=======\nresource_suffix += "prod"\n>>>>>>> new \([^\n]*, new answers\)\n/);
       assert.equal(stored(dir).answers.resource_suffix, 'prod', '.yo-rc.json says what the generator wrote');
     });
   });

@@ -1,6 +1,6 @@
 // The Yeoman generator. Lifecycle methods stay thin: answers, prompts,
 // validation and rendering live in ../lib and know nothing of Yeoman.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { GROUPS, INPUTS, INPUT_BY_NAME, isRequired, type Answers } from '../lib/inputs/catalogue.js';
@@ -8,11 +8,11 @@ import { AnswersError, AnswersFileError, checkInput, complete, fallback, notes, 
 import { GENERATOR_OPTIONS, booleanValue, camel, helpText, wantsColour } from '../lib/intake/command.js';
 import { questionsFor, summary, typedAnswer } from '../lib/intake/prompts.js';
 import { gatherAnswers } from '../lib/intake/store.js';
-import { buildArtifacts, packageVersion, render } from '../lib/render/render.js';
-import { MergeConflictError, applyPlan, conflicts, describePlan, summarise, unifiedDiff, writtenPaths } from '../lib/update/apply.js';
-import { planUpdate, type FilePlan } from '../lib/update/plan.js';
-import { readBase } from '../lib/update/record.js';
-import { commitGenerated } from '../lib/finish/git.js';
+import { ANSWERS_TFVARS, driftNote } from '../lib/intake/drift.js';
+import { packageVersion, render } from '../lib/render/render.js';
+import { MergeConflictError, conflicts, describePlan, describeRecords, dryRunReport, summarise } from '../lib/update/report.js';
+import { carryOut, hasChanges, planRun, prepareTarget, writtenPaths, type Run } from '../lib/update/update.js';
+import { UncommittedError, commitGenerated, uncommitted } from '../lib/finish/git.js';
 import { nextSteps } from '../lib/finish/nextsteps.js';
 
 type Options = Record<string, unknown>;
@@ -34,7 +34,9 @@ export default class MetaflowMetadataGenerator extends Generator {
   #interactive = false;
   /** The target as the user sees it (relative to where they ran), for messages. */
   #shownTarget = '.';
-  #plans: FilePlan[] = [];
+  #run: Run | undefined;
+  /** Whether this run wrote anything (a run with nothing to do neither commits nor suggests next steps). */
+  #wrote = false;
   /** Notes already printed, so a group asked again does not repeat them. */
   #noted = new Set<string>();
 
@@ -103,7 +105,7 @@ export default class MetaflowMetadataGenerator extends Generator {
     return values.find((value) => value !== false) ?? values[0];
   }
 
-  initializing(): void {
+  async initializing(): Promise<void> {
     const cwd = this.env.cwd;
     const directory = this.#option('directory');
     this.#target = resolve(cwd, typeof directory === 'string' && directory !== '' ? directory : '.');
@@ -111,11 +113,9 @@ export default class MetaflowMetadataGenerator extends Generator {
     // A dry run asks nothing: it shows what the answers given would do.
     this.#interactive = !this.#option('dry-run') && ((this.#option('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY));
 
-    try {
-      readBase(this.#target);
-    } catch (error) {
-      throw new AnswersError([{ field: '(file)', message: error instanceof Error ? error.message : String(error) }]);
-    }
+    // Another run at work, an interrupted one to finish, records that cannot be trusted: before anything is asked.
+    const prepared = await prepareTarget(this.#target, { dryRun: Boolean(this.#option('dry-run')), version: packageVersion(), force: Boolean(this.#option('force')) });
+    for (const line of prepared) this.log(line);
 
     const answersFile = this.#option('answers');
     // A file that cannot be read or parsed is the one thing to report: where, and why.
@@ -227,52 +227,68 @@ export default class MetaflowMetadataGenerator extends Generator {
     }
   }
 
-  writing(): void {
+  async writing(): Promise<void> {
     const version = packageVersion();
     const files = render(this.#answers, { version });
     // Each file on its own: untouched files are replaced, edited ones merged
     // with the new render (3-way, base = what was written last time), deleted
     // ones stay deleted. No prompt, no --force needed; see src/lib/update.
-    const read = (path: string): Buffer | undefined => {
-      const full = join(this.#target, path);
-      return existsSync(full) ? readFileSync(full) : undefined;
-    };
-    const base = readBase(this.#target);
-    if (base === undefined) {
+    const force = Boolean(this.#option('force'));
+    const run = planRun({ target: this.#target, rendered: files, answers: this.#answers, version, force, restore: Boolean(this.#option('restore')) });
+    this.#run = run;
+    if (run.recorded.kind === 'none' && existsSync(this.#target)) {
       // Terraform reads every .tf file of a directory: say so when ours join someone else's.
-      const foreign = existsSync(this.#target) ? readdirSync(this.#target).filter((name) => name.endsWith('.tf') && !files.has(name)) : [];
+      const foreign = readdirSync(this.#target).filter((name) => name.endsWith('.tf') && !files.has(name));
       if (foreign.length > 0) this.log(`Note: Terraform reads every .tf file of ${this.#shownTarget} as part of this module, including ones that were there before: ${foreign.join(', ')}.`);
     }
-    this.#plans = planUpdate(files, read, base, buildArtifacts, {
-      version,
-      force: Boolean(this.#option('force')),
-      restore: Boolean(this.#option('restore')),
-    });
     const shown = (path: string): string => join(this.#shownTarget, path);
+    const tfvars = run.plans.find((plan) => plan.path === ANSWERS_TFVARS);
+    const drift = driftNote(tfvars?.after?.toString('utf8'), files.get(ANSWERS_TFVARS) as string | undefined);
     if (this.#option('dry-run')) {
-      const diffs = this.#plans.map(unifiedDiff).filter((diff) => diff !== '');
-      process.stdout.write(
-        [`Dry run: nothing is written. What a real run would do in ${this.#target}:`, '', ...describePlan(this.#plans, true, shown), '', ...diffs.map((diff) => diff.trimEnd()), '', summarise(this.#plans), ''].join('\n'),
-      );
-      const conflicted = conflicts(this.#plans);
+      process.stdout.write(dryRunReport(run, shown) + (drift ? `${drift}\n` : ''));
+      const conflicted = conflicts(run.plans);
       if (conflicted.length > 0) throw new MergeConflictError(conflicted, true);
       return;
     }
-    applyPlan(this.#target, this.#plans, version, this.#answers);
-    for (const line of describePlan(this.#plans, false, shown, wantsColour(process.env, process.stdout.isTTY))) this.log(line);
-    this.log(summarise(this.#plans));
+    if (force) await this.#confirmForce(run);
+    for (const note of run.notes) this.log(`Note: ${note}`);
+    if (hasChanges(run)) {
+      await carryOut(run);
+      this.#wrote = true;
+    }
+    const colour = wantsColour(process.env, process.stdout.isTTY);
+    for (const line of describePlan(run.plans, false, shown, colour)) this.log(line);
+    if (this.#wrote) for (const line of describeRecords(run.records, shown, run.leftovers)) this.log(line);
+    if (drift) this.log(drift);
+    this.log(summarise(run));
+  }
+
+  /** --force inside a git work tree: never replace uncommitted work without an explicit yes. */
+  async #confirmForce(run: Run): Promise<void> {
+    const replaced = run.plans.filter((plan) => plan.action === 'overwritten').map((plan) => plan.path);
+    const dirty = uncommitted(this.#target, replaced) ?? [];
+    if (dirty.length === 0) return;
+    if (this.#interactive) {
+      this.log(`--force would replace uncommitted changes (git cannot bring them back):\n${dirty.map((path) => `  - ${path}`).join('\n')}`);
+      const { replace } = await this.prompt<{ replace: boolean }>([{ type: 'confirm', name: 'replace', message: 'Replace them with the new render?', default: false }]);
+      if (replace) return;
+    }
+    throw new UncommittedError(dirty);
   }
 
   end(): void {
-    if (this.#option('dry-run')) return;
+    const conflicted = this.#run ? conflicts(this.#run.plans) : [];
+    if (this.#option('dry-run') || !this.#wrote || !this.#run) {
+      if (conflicted.length > 0 && !this.#option('dry-run')) throw new MergeConflictError(conflicted);
+      return;
+    }
     let committed = false;
     if (!this.#option('skip-git')) {
-      const result = commitGenerated(this.#target, writtenPaths(this.#plans), packageVersion(), Boolean(this.#option('commit')));
+      const result = commitGenerated(this.#target, writtenPaths(this.#run), packageVersion(), Boolean(this.#option('commit')), conflicted);
       committed = result.committed;
       this.log(result.message);
     }
     this.log(`\n${nextSteps(this.#target, this.env.cwd, this.#answers, committed)}`);
-    const conflicted = conflicts(this.#plans);
     if (conflicted.length > 0) throw new MergeConflictError(conflicted);
   }
 }

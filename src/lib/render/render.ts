@@ -16,12 +16,31 @@ import { deterministicZip } from './zip.js';
 /** A generated file: text, or the bytes of a built artifact. */
 export type FileContent = string | Buffer;
 
+/** A file built from the files below a folder (a re-run rebuilds it from that folder as it ends up). */
+export interface Artifact {
+  path: string;
+  /** The folder, with a trailing '/'. */
+  from: string;
+  /** Names (of files or folders) below `from` that are not part of it. */
+  skip: (name: string) => boolean;
+  /** The bytes, from the files below `from`: names relative to it, '/'-separated. */
+  build: (files: readonly { name: string; data: Uint8Array }[]) => Buffer;
+}
+
 /**
  * Artifacts built from rendered sources: the migration function's Lambda
- * package is a zip of everything under its folder, with fixed bytes (the
- * generated repo's functions/build.py rebuilds and checks it the same way).
+ * package is a zip of every regular file under its folder (links, __pycache__/
+ * and *.pyc left out), with fixed bytes, as the generated repo's
+ * functions/build.py rebuilds and checks it.
  */
-const ARTIFACTS: readonly { path: string; from: string }[] = [{ path: 'functions/db_migrate.zip', from: 'functions/db_migrate/' }];
+export const ARTIFACTS: readonly Artifact[] = [
+  {
+    path: 'functions/db_migrate.zip',
+    from: 'functions/db_migrate/',
+    skip: (name) => name === '__pycache__' || name.endsWith('.pyc'),
+    build: (files) => deterministicZip(files),
+  },
+];
 
 /**
  * The package's root: the nearest folder above this module with a package.json
@@ -123,8 +142,8 @@ export interface RenderOptions {
 export function buildArtifacts(texts: ReadonlyMap<string, string>): Map<string, Buffer> {
   const built = new Map<string, Buffer>();
   for (const artifact of ARTIFACTS) {
-    const entries = [...texts].filter(([path]) => path.startsWith(artifact.from)).map(([path, data]) => ({ name: path.slice(artifact.from.length), data }));
-    if (entries.length > 0) built.set(artifact.path, deterministicZip(entries));
+    const entries = [...texts].filter(([path]) => path.startsWith(artifact.from)).map(([path, data]) => ({ name: path.slice(artifact.from.length), data: Buffer.from(data, 'utf8') }));
+    if (entries.length > 0) built.set(artifact.path, artifact.build(entries));
   }
   return built;
 }
