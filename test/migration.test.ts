@@ -106,12 +106,18 @@ async function migrationStarted(record: string): Promise<void> {
 const reportOf = (result: Run, what: string) => result.lines.map((line) => line.schema_upgrade).find((report) => report?.result === what);
 
 const pgMissing = POSTGRES_MISSING && (REQUIRED ? false : POSTGRES_MISSING);
+
+/** One PostgreSQL server for the file, started when a test first needs it; each test takes a database of its own. */
+let server: Promise<Postgres> | undefined;
+const postgres = (): Promise<Postgres> => (server ??= startPostgres());
+let databases = 0;
+const freshDatabase = async (): Promise<Postgres> => (await postgres()).database(`test_${++databases}`);
+after(async () => (await server)?.stop());
 if (POSTGRES_MISSING && REQUIRED) it('a real PostgreSQL is required here (REQUIRE_POSTGRES=1)', () => assert.fail(POSTGRES_MISSING));
 
 describe('schema upgrade task against a real PostgreSQL', { skip: pgMissing || !python }, () => {
   let pg: Postgres;
-  before(async () => (pg = await startPostgres()));
-  after(async () => pg?.stop());
+  before(async () => (pg = await freshDatabase()));
 
   it('applies the migrations once under the lock and reports the versions', async () => {
     const record = join(work, 'once');
@@ -160,11 +166,8 @@ describe('schema upgrade task against a real PostgreSQL', { skip: pgMissing || !
 
   it('a dry run changes nothing and reports the version, the newer migrations of the image and whether an upgrade runs', async () => {
     const record = join(work, 'dry');
-    // A fresh database for this test: the earlier ones migrated the shared one.
-    const fresh = { ...pg.env };
-    const create = await run(PYTHON_WITH_PSYCOPG2!, ['-c', 'import os, psycopg2\nc = psycopg2.connect(host="127.0.0.1", port=os.environ["P"], user="postgres", dbname="postgres")\nc.autocommit = True\nc.cursor().execute("CREATE DATABASE dry")'], { P: pg.env.MF_METADATA_DB_PORT! }).done;
-    assert.equal(create.code, 0, create.out);
-    const dryPg = { ...pg, env: { ...fresh, MF_METADATA_DB_NAME: 'dry' } };
+    // A database of its own: the earlier tests migrated the suite's.
+    const dryPg = await freshDatabase();
     const empty = await upgradeTask(dryPg, record, { env: DRY_RUN }).done;
     assert.equal(empty.code, 0, empty.out);
     assert.deepEqual(reportOf(empty, 'status'), { result: 'status', version: null, pending: ['1', '20200603104139', '20230118020300'], up_to_date: false, upgrade_running: false, holder: null });
@@ -312,7 +315,7 @@ const stopsWith = (exitCode: number | undefined, stoppedReason = 'Essential cont
 
 describe('migration function', { skip: !python && 'python3 not found', concurrency: true }, () => {
   it('two invocations at once run exactly one migration: the other reports the lock and restarts nothing', { skip: pgMissing }, async () => {
-    const pg = await startPostgres();
+    const pg = await freshDatabase();
     const record = join(work, 'race');
     const aws = await fakeAws((task) => {
       upgradeTask(pg, record, { seconds: 2, env: task.environment }).done.then((result) => {
@@ -331,12 +334,11 @@ describe('migration function', { skip: !python && 'python3 not found', concurren
       assert.equal(ops(aws).filter((op) => op === 'ecs.update_service').length, 1, 'the service restarts once, after the upgrade that ran');
     } finally {
       await aws.close();
-      await pg.stop();
     }
   });
 
   it('a dry run through the function returns what the real task reported about the real database', { skip: pgMissing }, async () => {
-    const pg = await startPostgres();
+    const pg = await freshDatabase();
     const record = join(work, 'function-dry');
     const aws = await fakeAws((task) => {
       upgradeTask(pg, record, { env: task.environment }).done.then((result) => {
@@ -351,7 +353,6 @@ describe('migration function', { skip: !python && 'python3 not found', concurren
       assert.ok(!ops(aws).includes('ecs.update_service'));
     } finally {
       await aws.close();
-      await pg.stop();
     }
   });
 

@@ -46,6 +46,8 @@ export interface Postgres {
   port: number;
   /** The MF_METADATA_DB_* settings the service and the schema upgrade read. */
   env: Record<string, string>;
+  /** A new, empty database on the same server (advisory locks are per database, so tests in two never meet). */
+  database: (name: string) => Postgres;
   stop: () => Promise<void>;
 }
 
@@ -83,23 +85,26 @@ export async function startPostgres(): Promise<Postgres> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
-    port,
-    env: {
-      MF_METADATA_DB_HOST: '127.0.0.1',
-      MF_METADATA_DB_PORT: String(port),
-      MF_METADATA_DB_USER: 'postgres',
-      MF_METADATA_DB_PSWD: 'not-checked-under-trust',
-      MF_METADATA_DB_NAME: 'postgres',
-      MF_METADATA_DB_SSL_MODE: 'disable',
-    },
-    stop: async () => {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGINT'); // fast shutdown
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const env = {
+    MF_METADATA_DB_HOST: '127.0.0.1',
+    MF_METADATA_DB_PORT: String(port),
+    MF_METADATA_DB_USER: 'postgres',
+    MF_METADATA_DB_PSWD: 'not-checked-under-trust',
+    MF_METADATA_DB_NAME: 'postgres',
+    MF_METADATA_DB_SSL_MODE: 'disable',
   };
+  const stop = async (): Promise<void> => {
+    if (server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGINT'); // fast shutdown
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const database = (name: string): Postgres => {
+    const created = spawnSync(join(BIN!, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE "${name}"`], { encoding: 'utf8' });
+    if (created.status !== 0) throw new Error(`CREATE DATABASE ${name}: ${created.stderr}`);
+    return { port, env: { ...env, MF_METADATA_DB_NAME: name }, database, stop: async () => {} };
+  };
+  return { port, env, database, stop };
 }

@@ -36,6 +36,8 @@ import psycopg2
 
 # The advisory lock every schema upgrade of this module takes: a fixed 64-bit
 # key (the first 8 bytes of sha256("metaflow-metadata-schema-upgrade"), signed).
+# PostgreSQL scopes advisory locks to a database: two Metaflow databases on one
+# server never wait for each other.
 LOCK_KEY = 5486655444943293979
 LOCKED = 75
 # On a first apply the database may admit the service's security group only
@@ -103,6 +105,7 @@ def lock_holder(cursor):
         "SELECT a.pid, a.application_name, host(a.client_addr), a.backend_start::text"
         " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
         " WHERE l.locktype = 'advisory' AND l.granted"
+        " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         " AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = %s::bigint",
         (LOCK_KEY,),
     )
