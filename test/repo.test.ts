@@ -166,6 +166,22 @@ describe('hooks, lint and docs configuration', () => {
   });
 });
 
+describe('CHANGELOG.md', () => {
+  it('quotes every answer as HCL that reads back as the answer (an empty map too)', async () => {
+    for (const changes of [{}, { standard_tags: {}, access_list_cidr_blocks: [] as string[] }]) {
+      const answers = variant(changes);
+      const changelog = textOf(renderVariant(changes), 'CHANGELOG.md');
+      const quoted = [...changelog.matchAll(/`([a-z0-9_]+) = ([^`]*)`/g)];
+      assert.deepEqual(quoted.map((m) => m[1]).sort(), Object.keys(answers).sort());
+      for (const [, name, value] of quoted) {
+        const parsed = (await parseHcl('answer.tfvars', `${name} = ${value}\n`))[name!];
+        assert.deepEqual(parsed, answers[name!], `${name} = ${value}`);
+        assert.doesNotMatch(value!, /\s{2}/, `${name} = ${value}: written as people write it`);
+      }
+    }
+  });
+});
+
 describe('README.md', () => {
   it('the terraform-docs block lists exactly the parsed variables and outputs, with their types, defaults and requiredness', async () => {
     const files = renderVariant();
