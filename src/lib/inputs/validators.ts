@@ -366,6 +366,14 @@ export const AWS_NAME_RULES = {
     charsText: 'letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*',
     reservedStarts: ['sg-'],
   },
+  // A whole security group name (name, not name_prefix): the names an adopted deployment keeps.
+  securityGroup: {
+    what: 'security group',
+    max: 255,
+    chars: /^[A-Za-z0-9 ._:\/()#,@[\]+=&;{}!$*-]+$/,
+    charsText: 'letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*',
+    reservedStarts: ['sg-'],
+  },
   ecsCluster: { what: 'ECS cluster', ...ECS_NAME },
   ecsService: { what: 'ECS service', ...ECS_NAME },
   ecsTaskFamily: { what: 'ECS task definition family', ...ECS_NAME },
@@ -383,6 +391,8 @@ export interface DerivedName {
    */
   template: string;
   rule: AwsNameRule;
+  /** Every "--" of the built name becomes "-", as Terraform's replace(name, "--", "-") does (a name an adopted deployment keeps). */
+  collapseHyphens?: true;
 }
 
 /**
@@ -418,7 +428,8 @@ export const DERIVED_NAMES: readonly DerivedName[] = [
 
 /** A derived name for a prefix and suffix (and a region: by default the longest). */
 export function derivedName(entry: DerivedName, prefix: string, suffix: string, region: string = LONGEST_REGION): string {
-  return entry.template.replace('{prefix}', () => prefix).replace('{suffix}', () => suffix).replace('{region}', () => region);
+  const name = entry.template.replace('{prefix}', () => prefix).replace('{suffix}', () => suffix).replace('{region}', () => region);
+  return entry.collapseHyphens ? name.replaceAll('--', '-') : name;
 }
 
 /** The fixed characters of a derived name: its template without the two affixes (the region at its longest). */
@@ -444,11 +455,12 @@ export const RESERVED_PREFIX_STARTS: readonly { start: string; what: string }[] 
   .flatMap((d) => (d.rule.reservedStarts ?? []).map((start) => ({ start, what: d.rule.what })))
   .filter((r, i, all) => all.findIndex((o) => o.start === r.start) === i);
 
-type NameBreak = { entry: DerivedName; kind: 'length' | 'chars' | 'hyphen' | 'reserved'; detail: string };
+export type NameBreak = { entry: DerivedName; kind: 'length' | 'chars' | 'hyphen' | 'reserved'; detail: string };
 
-function nameBreaks(prefix: string, suffix: string): NameBreak[] {
+/** Every AWS rule a name of `names` (by default the module's own) breaks with this prefix and suffix. */
+export function nameBreaks(prefix: string, suffix: string, names: readonly DerivedName[] = DERIVED_NAMES): NameBreak[] {
   const out: NameBreak[] = [];
-  for (const entry of DERIVED_NAMES) {
+  for (const entry of names) {
     const { rule } = entry;
     const name = derivedName(entry, prefix, suffix);
     if (name.length > rule.max) {
@@ -464,7 +476,7 @@ function nameBreaks(prefix: string, suffix: string): NameBreak[] {
   return out;
 }
 
-const describeBreak = (b: NameBreak, name: string): string => `the ${b.entry.rule.what} name ${show(name)} ${b.detail}`;
+export const describeBreak = (b: NameBreak, name: string): string => `the ${b.entry.rule.what} name ${show(name)} ${b.detail}`;
 
 /** Every AWS rule a derived name would break with this prefix and suffix: one sentence each, naming the name and the rule. */
 export function derivedNameProblems(prefix: string, suffix: string): string[] {

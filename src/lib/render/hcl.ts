@@ -90,3 +90,64 @@ export function attributes(entries: readonly (readonly [string, string])[], inde
   flush();
   return lines.join('\n');
 }
+
+/**
+ * A quoted HCL template: `pattern`'s literal text escaped as hclString escapes
+ * it, each `{name}` of `expressions` interpolated as `${<expression>}` and each
+ * `{name}` of `literals` written as (escaped) text. Names are the generator's
+ * own (`{prefix}` → `var.resource_prefix`), never answers: an unknown name throws.
+ * `"{prefix}nlb{suffix}"` → `"${var.resource_prefix}nlb${var.resource_suffix}"`.
+ */
+export function hclTemplate(pattern: string, expressions: Readonly<Record<string, string>>, literals: Readonly<Record<string, string>> = {}): string {
+  let out = '"';
+  let last = 0;
+  const body = (text: string): string => hclString(text).slice(1, -1);
+  for (const match of pattern.matchAll(/\{([a-z_]+)\}/g)) {
+    out += body(pattern.slice(last, match.index));
+    const name = match[1] as string;
+    if (name in expressions) {
+      const expression = expressions[name] as string;
+      if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(expression)) throw new Error(`not a reference: ${expression}`);
+      out += `\${${expression}}`;
+    } else if (name in literals) out += body(literals[name] as string);
+    else throw new Error(`no value for {${name}} in ${JSON.stringify(pattern)}`);
+    last = (match.index as number) + match[0].length;
+  }
+  return `${out}${body(pattern.slice(last))}"`;
+}
+
+/** One step of a Terraform address: `module.<name>`, a resource `<type>.<name>`, and an instance key. */
+export interface AddressStep {
+  /** `module`, or a resource type. */
+  kind: string;
+  name: string;
+  key?: string | number;
+}
+
+/** An HCL identifier as Terraform names modules and resources (letters, digits, `_` and `-`, not first a digit or `-`). */
+export const HCL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** The instance keys an address is written with here: a count index, or a for_each key of letters, digits and `_ . -`. */
+export const ADDRESS_KEY = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/**
+ * A Terraform address (the `from` and `to` of a moved block) as HCL: it is a
+ * reference, not a string, so it cannot be escaped; every part is checked
+ * instead, and anything else throws. String keys are written with hclString.
+ */
+export function hclAddress(steps: readonly AddressStep[]): string {
+  if (steps.length === 0) throw new Error('an empty address');
+  return steps
+    .map((step) => {
+      if (!HCL_IDENTIFIER.test(step.kind) || !HCL_IDENTIFIER.test(step.name)) throw new Error(`not an address step: ${JSON.stringify(step)}`);
+      let key = '';
+      if (typeof step.key === 'number') {
+        if (!Number.isSafeInteger(step.key) || step.key < 0) throw new Error(`not a count index: ${step.key}`);
+        key = `[${step.key}]`;
+      } else if (typeof step.key === 'string') {
+        if (!ADDRESS_KEY.test(step.key)) throw new Error(`not an instance key written here: ${JSON.stringify(step.key)}`);
+        key = `[${hclString(step.key)}]`;
+      }
+      return `${step.kind}.${step.name}${key}`;
+    })
+    .join('.');
+}
