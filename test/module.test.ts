@@ -5,7 +5,7 @@ import { getReferencesInExpression } from '@cdktf/hcl2json';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { INPUTS, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
+import { INPUTS, MODULE_INPUTS, VARIABLE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { render, type FileContent } from '../src/lib/render/render.js';
 import { iamPolicies } from '../src/lib/render/grants.js';
 import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
@@ -50,8 +50,8 @@ describe('every variant', () => {
       const answers = variant(changes);
       const files = renderVariant(changes);
       const tfvars = await parseHcl('terraform.tfvars', textOf(files, 'examples/complete/terraform.tfvars'));
-      assert.deepEqual(Object.keys(tfvars).sort(), INPUTS.map((i) => i.name).sort());
-      for (const input of INPUTS) {
+      assert.deepEqual(Object.keys(tfvars).sort(), VARIABLE_INPUTS.map((i) => i.name).sort());
+      for (const input of VARIABLE_INPUTS) {
         const value = tfvars[input.name];
         const expected = answers[input.name];
         if (typeof expected === 'string') assert.equal(literal(value), expected, input.name);
@@ -518,7 +518,7 @@ describe('examples/complete', () => {
     const call = block(example, 'module', 'metadata_service');
     assert.equal(call.source, '../..');
     for (const input of MODULE_INPUTS) assert.equal(stripInterp(call[input.name]), `var.${input.name}`, input.name);
-    assert.deepEqual(Object.keys(example.variable).sort(), INPUTS.map((i) => i.name).sort());
+    assert.deepEqual(Object.keys(example.variable).sort(), VARIABLE_INPUTS.map((i) => i.name).sort());
     assert.deepEqual(Object.keys(example.output).sort(), Object.keys(mod.output).sort());
     assert.equal(block(example, 'provider', 'aws').region, '${var.aws_region}');
   });
@@ -541,7 +541,7 @@ describe('escaping', () => {
     const nasty = ['"quoted"', 'back\\slash', '${file("/etc/passwd")}', '%{ if true }x%{ endif }', 'two\nlines', '$${x}'];
     for (const text of nasty) {
       const answers: Answers = {};
-      for (const input of INPUTS) {
+      for (const input of VARIABLE_INPUTS) {
         if (input.type === 'string') answers[input.name] = text;
         else if (input.type === 'list(string)') answers[input.name] = [text, text];
         else if (input.type === 'map(string)') answers[input.name] = { [text]: text };
@@ -549,7 +549,7 @@ describe('escaping', () => {
       }
       const files = render(answers, { version: '0' });
       const parsed = await parseHcl('terraform.tfvars', textOf(files, 'examples/complete/terraform.tfvars'));
-      for (const input of INPUTS) {
+      for (const input of VARIABLE_INPUTS) {
         if (input.type === 'string') assert.equal(literal(parsed[input.name]), text, input.name);
         if (input.type === 'list(string)') assert.deepEqual(parsed[input.name].map(literal), [text, text], input.name);
         if (input.type === 'map(string)') {

@@ -16,6 +16,7 @@ import { INPUTS, type Answers, type Input, type Value } from '../src/lib/inputs/
 import { hclString } from '../src/lib/render/hcl.js';
 import { render, type FileContent } from '../src/lib/render/render.js';
 import * as v from '../src/lib/inputs/validators.js';
+import { ADOPTABLE } from '../src/lib/adopt/terraform-aws-metaflow.js';
 import { ROOT, literal, parseHcl, textOf, variant } from './helpers.js';
 
 const RUNS = Number(process.env.FC_RUNS ?? 3_000);
@@ -106,7 +107,30 @@ const arnSpec = (build: (partition: string, region: string) => fc.Arbitrary<stri
   context: withPartition('aws'),
 });
 
+/** A module call's name: a letter or _, then letters, digits, _ and -. */
+const callName = fc.tuple(chars(LOWER + '_', 1, 1), chars(LOWER + DIGITS + '_-', 0, 24)).map(([a, b]) => `${a}${b}`);
+
 const SPECS: Record<string, Spec> = {
+  adopt_from: {
+    valid: fc.constantFrom(...ADOPTABLE),
+    nearMiss: fc.oneof(fc.constant('terraform-aws-metaflow-v0.12.1'), fc.constant('Terraform-AWS-Metaflow'), fc.constant('metaflow'), label.filter((l) => !(ADOPTABLE as readonly string[]).includes(l))),
+  },
+  adopt_module_address: {
+    valid: fc.oneof(
+      fc.array(callName, { minLength: 1, maxLength: 3 }).map((names) => names.map((n) => `module.${n}`).join('.')),
+      fc.tuple(callName, fc.nat(20), callName).map(([a, i, b]) => `module.${a}[${i}].module.${b}`),
+      fc.tuple(callName, label).map(([a, key]) => `module.${a}["${key}"]`),
+    ),
+    nearMiss: fc.oneof(
+      callName.map((n) => `module.${n}.`),
+      callName,
+      callName.map((n) => `module.${n}.aws_lb.this`),
+      callName.map((n) => `module.${n}["a b"]`),
+      callName.map((n) => `module.9${n}`),
+      fc.constant(''),
+    ),
+    context: { adopt_from: 'terraform-aws-metaflow' },
+  },
   aws_region: {
     valid: regionArb,
     nearMiss: fc.oneof(

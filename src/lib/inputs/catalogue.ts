@@ -4,14 +4,16 @@
 // inputs are the contract (the seed module's README) and must not drift.
 import * as v from './validators.js';
 import { hcl, type HclValue } from '../render/hcl.js';
+import * as adopt from '../adopt/terraform-aws-metaflow.js';
 
 export type HclType = 'string' | 'number' | 'bool' | 'list(string)' | 'map(string)';
 export type Value = string | number | boolean | null | string[] | Record<string, string>;
 export type Answers = Record<string, Value>;
 
-export type GroupId = 'naming' | 'network' | 'database' | 'container' | 'access' | 'tags';
+export type GroupId = 'adopt' | 'naming' | 'network' | 'database' | 'container' | 'access' | 'tags';
 
 export const GROUPS: readonly { id: GroupId; title: string }[] = [
+  { id: 'adopt', title: 'Adopting an existing deployment' },
   { id: 'naming', title: 'Region and naming' },
   { id: 'network', title: 'Network' },
   { id: 'database', title: 'Database' },
@@ -49,8 +51,12 @@ export interface Input {
   /** The question asked at the prompt. */
   prompt: string;
   group: GroupId;
-  /** Where the variable lives: the module itself, or only the example root module. */
-  scope: 'module' | 'root';
+  /**
+   * Where the variable lives: the module itself, or only the example root
+   * module; `generator`: no variable at all, an answer about what to generate
+   * (adopting an existing deployment), stored and asked like the others.
+   */
+  scope: 'module' | 'root' | 'generator';
   /**
    * Not one of the seed module's 23 inputs: added by this generator, optional,
    * with a default that keeps a seed caller's behaviour (listed in the README).
@@ -74,6 +80,8 @@ export interface Input {
   warn?: (value: never, answers: Answers) => string | undefined;
   /** Mirrors of `validate` in HCL, for variables.tf. */
   hcl?: readonly HclValidation[];
+  /** The rules variables.tf holds instead when adopting an existing deployment (adopt_from), where they differ. */
+  adoptedHcl?: readonly HclValidation[];
   /** Example shown in the README tables and prompt hints. */
   example: Value;
 }
@@ -121,6 +129,37 @@ const KEY_EXAMPLE = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-5
 const fargateTable = Object.fromEntries([...v.FARGATE_SIZES].map(([cpu, memory]) => [String(cpu), memory.map(String)]));
 
 export const INPUTS: readonly Input[] = [
+  // ---- Adopting an existing deployment (src/lib/adopt/terraform-aws-metaflow.ts)
+  {
+    name: 'adopt_from',
+    type: 'string',
+    scope: 'generator',
+    default: null,
+    nullMeans: 'a new deployment',
+    description: `Adopt an existing deployment of ${adopt.SOURCE.repository}'s metadata-service module (${adopt.SOURCE.release}) instead of creating a new one: the load balancer, API, stage, key, usage plan, cluster and service are kept (moved blocks, and the names AWS would replace them for), not destroyed. null: a new deployment`,
+    prompt: `Adopt an existing deployment made with ${adopt.SOURCE.repository}? (keeps its URLs, API key, load balancer and service)`,
+    group: 'adopt',
+    choices: adopt.ADOPTABLE,
+    example: 'terraform-aws-metaflow',
+    validate: (value: string | null) => (value === null ? undefined : adopt.adoptSource(value)),
+    warn: (value: string | null) =>
+      value === null
+        ? undefined
+        : `adopting: resource_prefix and resource_suffix are read exactly as ${adopt.SOURCE.repository}'s module was given them (through its root module: metaflow- and -dev, or an empty suffix), database_password_secret_manager_arn names a secret holding the database's current password, and nothing is applied before you check the plan (README.md, "Adopting an existing deployment")`,
+  },
+  {
+    name: 'adopt_module_address',
+    type: 'string',
+    scope: 'generator',
+    default: null,
+    nullMeans: 'not adopting',
+    description: `Address of the adopted module in your Terraform state (terraform state list): module.<name> when you called ${adopt.SOURCE.module} directly; through the repository's root module, module.<name> then .module.${adopt.SOURCE.rootCall}. examples/complete/adopt.tf moves it to module.metadata_service. Only with adopt_from`,
+    prompt: `Its address in your state (terraform state list: module.<name>, or module.<name>.module.${adopt.SOURCE.rootCall} through the root module)`,
+    group: 'adopt',
+    example: `module.metaflow.module.${adopt.SOURCE.rootCall}`,
+    when: (a) => adopt.adopting(a),
+    validate: (value: string | null, a) => adopt.moduleAddress(value, a),
+  },
   // ---- Region and naming
   {
     name: 'aws_region',
@@ -165,7 +204,8 @@ export const INPUTS: readonly Input[] = [
     prompt: 'Deploying to AWS GovCloud?',
     group: 'naming',
     example: false,
-    when: (a) => a.iam_partition === 'aws-us-gov',
+    // Adopting, it follows the partition (the old module declared it and read the partition instead).
+    when: (a) => a.iam_partition === 'aws-us-gov' && !adopt.adopting(a),
     suggest: (a) => a.iam_partition === 'aws-us-gov',
     validate: (value: boolean, a) => v.govFlag(value, a.iam_partition ?? 'aws'),
     hcl: [{ condition: 'var.is_gov == (var.iam_partition == "aws-us-gov")', message: 'is_gov must be true exactly when iam_partition is "aws-us-gov".', invalid: true }],
@@ -178,7 +218,8 @@ export const INPUTS: readonly Input[] = [
     prompt: 'Name prefix for every resource (e.g. metaflow)',
     group: 'naming',
     example: 'metaflow',
-    validate: (value: string, a) => v.nameAffix(value, a.resource_suffix, 'resource_suffix'),
+    validate: (value: string, a) => (adopt.adopting(a) ? adopt.adoptedAffix(value, a.resource_suffix, 'resource_suffix') : v.nameAffix(value, a.resource_suffix, 'resource_suffix')),
+    adoptedHcl: adopt.ADOPTED_PREFIX_HCL,
     hcl: [
       { condition: matches(v.AFFIX, 'var.resource_prefix'), message: 'resource_prefix may hold only lowercase letters, digits and inner hyphens.', invalid: 'Metaflow_' },
       {
@@ -202,7 +243,8 @@ export const INPUTS: readonly Input[] = [
     prompt: 'Name suffix for every resource (e.g. the environment: dev, prod)',
     group: 'naming',
     example: 'dev',
-    validate: (value: string, a) => v.nameAffix(value, a.resource_prefix, 'resource_prefix'),
+    validate: (value: string, a) => (adopt.adopting(a) ? adopt.adoptedAffix(value, a.resource_prefix, 'resource_prefix') : v.nameAffix(value, a.resource_prefix, 'resource_prefix')),
+    adoptedHcl: adopt.ADOPTED_SUFFIX_HCL,
     hcl: [{ condition: matches(v.AFFIX, 'var.resource_suffix'), message: 'resource_suffix may hold only lowercase letters, digits and inner hyphens.', invalid: '-dev' }],
   },
   // ---- Network
@@ -575,7 +617,11 @@ export const INPUTS: readonly Input[] = [
     group: 'container',
     example: null,
     validate: (value: string | null, a) =>
-      value === null ? undefined : (v.arn(value, 'ecs-cluster', a.iam_partition) ?? v.clusterPlacement(value, a.aws_region, a.fargate_execution_role_arn)),
+      adopt.adopting(a)
+        ? adopt.adoptedCluster(value)
+        : value === null
+          ? undefined
+          : (v.arn(value, 'ecs-cluster', a.iam_partition) ?? v.clusterPlacement(value, a.aws_region, a.fargate_execution_role_arn)),
     hcl: [arnHcl('ecs_cluster_id', 'ecs', '[a-z0-9-]+:[0-9]{12}:cluster/.+$', 'an ECS cluster (or null)', true), partitionHcl('ecs_cluster_id', 'arn:aws:ecs:us-east-1:123456789012:cluster/shared', true)],
   },
   {
@@ -806,6 +852,9 @@ export const INPUTS: readonly Input[] = [
 export const INPUT_BY_NAME: ReadonlyMap<string, Input> = new Map(INPUTS.map((input) => [input.name, input]));
 
 export const MODULE_INPUTS = INPUTS.filter((input) => input.scope === 'module');
+
+/** The inputs that are Terraform variables (of the module, or of its example root module): all but the generator's own answers. */
+export const VARIABLE_INPUTS = INPUTS.filter((input) => input.scope !== 'generator');
 
 /** The inputs in the order variables.tf lists them (alphabetical, as the seed's table). */
 export const MODULE_INPUTS_SORTED = [...MODULE_INPUTS].sort((a, b) => a.name.localeCompare(b.name));

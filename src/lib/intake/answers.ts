@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { INPUTS, INPUT_BY_NAME, flagName, isNullable, isRequired, type Answers, type Input, type Value } from '../inputs/catalogue.js';
 import { closest } from '../inputs/suggest.js';
 import { show } from '../inputs/validators.js';
+import { LEGACY_INPUTS, SOURCE, adopting } from '../adopt/terraform-aws-metaflow.js';
 
 export interface FieldError {
   field: string;
@@ -141,12 +142,55 @@ export function didYouMean(key: string): string {
 export interface Collected {
   answers: Answers;
   errors: FieldError[];
+  /**
+   * Inputs of the module an adopting run takes over (LEGACY_INPUTS), as
+   * given: read only once it is known whether the run adopts (settleLegacy).
+   */
+  legacy?: Record<string, unknown>;
+}
+
+/**
+ * A source's answers once it is known whether the run adopts an existing
+ * deployment (adopt_from, from any source): adopting, the old module's inputs
+ * this generator names otherwise are read under our name
+ * (enable_api_basic_auth → api_basic_auth) or left out (database_password,
+ * never kept: the module reads the secret instead); not adopting, each of
+ * them is an error naming it.
+ */
+export function settleLegacy(collected: Collected, isAdopting = adopting(collected.answers)): Collected {
+  const answers: Answers = { ...collected.answers };
+  const errors = [...collected.errors];
+  for (const [key, value] of Object.entries(collected.legacy ?? {})) {
+    const rule = LEGACY_INPUTS[key];
+    if (!rule) continue;
+    if (!isAdopting) {
+      const here = 'becomes' in rule ? `; this generator calls it ${rule.becomes}` : `, not of this generator: ${rule.dropped}`;
+      errors.push({ field: key, message: `is an input of ${SOURCE.repository}'s module, read only when adopting one of its deployments (adopt_from)${here}` });
+      continue;
+    }
+    if (!('becomes' in rule)) continue;
+    const input = INPUT_BY_NAME.get(rule.becomes) as Input;
+    const typed = fromJson(input, value);
+    if (!typed.ok) errors.push({ field: key, message: typed.message });
+    else if (rule.becomes in answers && JSON.stringify(answers[rule.becomes]) !== JSON.stringify(typed.value)) {
+      errors.push({ field: key, message: `is ${show(typed.value)} but ${rule.becomes}, the same input here, is ${show(answers[rule.becomes])}: give one of them` });
+    } else answers[rule.becomes] = typed.value;
+  }
+  return { answers, errors };
+}
+
+/** Answers that adopt: is_gov left to follow iam_partition (the old module declared it and read the partition). */
+export function adoptedAnswers(answers: Answers): Answers {
+  if (!adopting(answers) || !('is_gov' in answers)) return answers;
+  const { is_gov: _derived, ...rest } = answers;
+  return rest;
 }
 
 /** Throw the errors of a source, or return its answers. */
 export function orThrow(collected: Collected, source: string): Answers {
-  if (collected.errors.length > 0) throw new AnswersError(collected.errors, source);
-  return collected.answers;
+  const settled = settleLegacy(collected);
+  if (settled.errors.length > 0) throw new AnswersError(settled.errors, source);
+  return adoptedAnswers(settled.answers);
 }
 
 /** Read typed answers from an object such as a parsed answers file. Unknown keys are errors. */
@@ -156,8 +200,13 @@ export function readAnswers(data: unknown): Collected {
   }
   const errors: FieldError[] = [];
   const answers: Answers = {};
+  const legacy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
     const input = INPUT_BY_NAME.get(key);
+    if (!input && key in LEGACY_INPUTS) {
+      legacy[key] = value;
+      continue;
+    }
     if (!input) {
       errors.push({ field: key, message: `is not an input of this generator${didYouMean(key)}` });
       continue;
@@ -166,7 +215,7 @@ export function readAnswers(data: unknown): Collected {
     if (result.ok) answers[key] = result.value;
     else errors.push({ field: key, message: result.message });
   }
-  return { answers, errors };
+  return Object.keys(legacy).length > 0 ? { answers, errors, legacy } : { answers, errors };
 }
 
 export function answersFromObject(data: unknown, source: string): Answers {

@@ -1,7 +1,7 @@
 // Inquirer questions built from the catalogue. Plain objects only: the
 // generator hands them to Yeoman's prompt adapter, tests can inspect them.
 import { GROUPS, INPUTS, isNullable, type Answers, type GroupId, type Input, type Value } from '../inputs/catalogue.js';
-import { fallback, fieldProblem, fromText, isAsked, toText } from './answers.js';
+import { checkInput, fallback, fieldProblem, fromText, isAsked, toText } from './answers.js';
 
 export interface Question {
   type: 'input' | 'confirm' | 'select';
@@ -47,7 +47,8 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
       return {
         ...base,
         type: 'select' as const,
-        choices: input.choices.map((choice) => ({ name: choice, value: choice })),
+        // A nullable input offers null first (empty text reads as null), named by what it means.
+        choices: [...(isNullable(input) ? [{ name: `none (${input.nullMeans ?? 'null'})`, value: '' }] : []), ...input.choices.map((choice) => ({ name: choice, value: choice }))],
         default: (session: Record<string, unknown>) => {
           const value = current(session);
           return value === undefined || value === null ? undefined : String(value);
@@ -65,7 +66,8 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
       validate: (raw: unknown, session: Record<string, unknown> = {}) => {
         const parsed = typedAnswer(input, raw);
         if (!parsed.ok) return `${input.name}: ${parsed.message}`;
-        if (parsed.value === '' && input.type === 'string') return `${input.name}: is required`;
+        // Empty text is an answer only where the input takes it (a suffix, when adopting).
+        if (parsed.value === '' && input.type === 'string' && checkInput(input, '', merged(session)) !== undefined) return `${input.name}: is required`;
         return fieldProblem(input, parsed.value, merged(session)) ?? true;
       },
       filter: (raw: unknown) => {

@@ -2,7 +2,8 @@
 // that a bad stored value is reported before anything (even a directory) is created.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAnswers, readAnswersFile, readFlags, type Collected, type FieldError } from './answers.js';
+import { adoptedAnswers, readAnswers, readAnswersFile, readFlags, settleLegacy, type Collected, type FieldError } from './answers.js';
+import { adopting } from '../adopt/terraform-aws-metaflow.js';
 import type { Answers } from '../inputs/catalogue.js';
 
 import { STORE_KEY } from '../update/record.js';
@@ -25,7 +26,8 @@ function readStore(file: string): { section?: Record<string, unknown>; error?: s
 export function readStoredAnswers(file: string): Collected {
   const { section, error } = readStore(file);
   if (error) return { answers: {}, errors: [{ field: '(file)', message: error }] };
-  return section?.answers === undefined ? { answers: {}, errors: [] } : readAnswers(section.answers);
+  // The generator never stores another module's inputs: an adopted deployment's are errors here too.
+  return section?.answers === undefined ? { answers: {}, errors: [] } : settleLegacy(readAnswers(section.answers), false);
 }
 
 export interface Gathered {
@@ -44,7 +46,10 @@ export function gatherAnswers(target: string, answersFile: string | undefined, f
   };
   const storePath = join(target, '.yo-rc.json');
   const stored = take(readStoredAnswers(storePath), '.yo-rc.json');
-  const fromFile = answersFile === undefined ? {} : take(readAnswersFile(answersFile), answersFile);
+  const file = answersFile === undefined ? undefined : readAnswersFile(answersFile);
   const fromFlags = take(readFlags(flags), 'command-line flags');
-  return { answers: { ...stored, ...fromFile, ...fromFlags }, errors };
+  // The old module's inputs an answers file may hold are read once every source has said whether the run adopts.
+  const isAdopting = adopting({ ...stored, ...file?.answers, ...fromFlags });
+  const fromFile = file === undefined ? {} : take(settleLegacy(file, isAdopting), answersFile as string);
+  return { answers: adoptedAnswers({ ...stored, ...fromFile, ...fromFlags }), errors };
 }

@@ -11,7 +11,7 @@
 // local.log_group_arn_prefix does), never from a resource of the module, since
 // Terraform reads a data source that references one only at apply.
 import type { Answers } from '../inputs/catalogue.js';
-import { DERIVED_NAMES, derivedName } from '../inputs/validators.js';
+import { DERIVED_NAMES, derivedName, type DerivedName } from '../inputs/validators.js';
 import type { MockAccount } from './testcases.js';
 
 export interface Statement {
@@ -65,25 +65,25 @@ export function canonical(statements: readonly Statement[]): Record<string, Cano
   return out;
 }
 
-const named = (id: string, inputs: Answers, region: string): string => {
-  const entry = DERIVED_NAMES.find((d) => d.id === id);
-  if (!entry) throw new Error(`no derived name ${id}`);
-  return derivedName(entry, String(inputs.resource_prefix), String(inputs.resource_suffix), region);
-};
-
 /**
  * The module's IAM policies for these inputs in this (mocked) account, with a
- * dedicated execution role (fargate_execution_role_arn = null).
+ * dedicated execution role (fargate_execution_role_arn = null). `names`: the
+ * names the module builds (an adopted deployment's differ).
  */
-export function iamPolicies(inputs: Answers, m: MockAccount): PolicyCase[] {
-  const logGroup = (id: string): string => `arn:${m.partition}:logs:${m.region}:${m.account}:log-group:${named(id, inputs, m.region)}:*`;
+export function iamPolicies(inputs: Answers, m: MockAccount, names: readonly DerivedName[] = DERIVED_NAMES): PolicyCase[] {
+  const named = (id: string, region: string): string => {
+    const entry = names.find((d) => d.id === id);
+    if (!entry) throw new Error(`no derived name ${id}`);
+    return derivedName(entry, String(inputs.resource_prefix), String(inputs.resource_suffix), region);
+  };
+  const logGroup = (id: string): string => `arn:${m.partition}:logs:${m.region}:${m.account}:log-group:${named(id, m.region)}:*`;
   const sameAccount = { StringEquals: { 'aws:SourceAccount': [m.account] } };
   // The real provider's aws_service_principal names in the commercial partition.
   const service = (name: string): string => `${name}.amazonaws.com`;
   const secret = String(inputs.database_password_secret_manager_arn);
   const bucket = String(inputs.s3_bucket_arn);
   const ecs = `arn:${m.partition}:ecs:${m.region}:${m.account}`;
-  const cluster = named('aws_ecs_cluster.this', inputs, m.region);
+  const cluster = named('aws_ecs_cluster.this', m.region);
   const inCluster = { ArnEquals: { 'ecs:cluster': [`${ecs}:cluster/${cluster}`] } };
   return [
     {
@@ -140,15 +140,15 @@ export function iamPolicies(inputs: Answers, m: MockAccount): PolicyCase[] {
         {
           sid: 'ReadSchemaUpgradeOutput',
           actions: ['logs:GetLogEvents'],
-          resources: [`arn:${m.partition}:logs:${m.region}:${m.account}:log-group:${named('aws_cloudwatch_log_group.service', inputs, m.region)}:log-stream:schema-upgrade/*`],
+          resources: [`arn:${m.partition}:logs:${m.region}:${m.account}:log-group:${named('aws_cloudwatch_log_group.service', m.region)}:log-stream:schema-upgrade/*`],
         },
-        { sid: 'RunSchemaUpgradeTask', actions: ['ecs:RunTask'], resources: [`${ecs}:task-definition/${named('aws_ecs_task_definition.schema_upgrade', inputs, m.region)}:*`], conditions: inCluster },
+        { sid: 'RunSchemaUpgradeTask', actions: ['ecs:RunTask'], resources: [`${ecs}:task-definition/${named('aws_ecs_task_definition.schema_upgrade', m.region)}:*`], conditions: inCluster },
         { sid: 'WatchSchemaUpgradeTask', actions: ['ecs:DescribeTasks'], resources: [`${ecs}:task/${cluster}/*`], conditions: inCluster },
-        { sid: 'RestartService', actions: ['ecs:UpdateService'], resources: [`${ecs}:service/${cluster}/${named('aws_ecs_service.this', inputs, m.region)}`] },
+        { sid: 'RestartService', actions: ['ecs:UpdateService'], resources: [`${ecs}:service/${cluster}/${named('aws_ecs_service.this', m.region)}`] },
         {
           sid: 'PassExecutionRoleToSchemaUpgradeTask',
           actions: ['iam:PassRole'],
-          resources: [`arn:${m.partition}:iam::${m.account}:role/${named('aws_iam_role.execution', inputs, m.region)}`],
+          resources: [`arn:${m.partition}:iam::${m.account}:role/${named('aws_iam_role.execution', m.region)}`],
           conditions: { StringEquals: { 'iam:PassedToService': [service('ecs-tasks')] } },
         },
       ],

@@ -5,7 +5,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, isNullable, isRequired, type Answers, type Input } from '../inputs/catalogue.js';
+import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, VARIABLE_INPUTS, isNullable, isRequired, type Answers, type Input } from '../inputs/catalogue.js';
+import { DERIVED_NAMES, type DerivedName } from '../inputs/validators.js';
+import { adoption, type Adoption } from '../adopt/render.js';
+import { ADOPTED_NAMES, adopting, nameHcl } from '../adopt/terraform-aws-metaflow.js';
 import { canonical, iamPolicies } from './grants.js';
 import { attributes, hcl, hclString, type HclValue } from './hcl.js';
 import { OUTPUTS } from './outputs.js';
@@ -65,13 +68,16 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
+/** The folder of the templates an adopting render adds (templates/adopt/<adopt_from>/, laid out as the repository). */
+export const ADOPT_TEMPLATES = 'adopt';
+
 function listTemplates(dir: string): string[] {
   const out: string[] = [];
   const walk = (current: string): void => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = join(current, entry.name);
       if (!entry.isDirectory()) out.push(relative(dir, full).split(sep).join('/'));
-      else if (entry.name !== 'partials') walk(full);
+      else if (entry.name !== 'partials' && !(current === dir && entry.name === ADOPT_TEMPLATES)) walk(full);
     }
   };
   walk(dir);
@@ -151,16 +157,23 @@ export function buildArtifacts(texts: ReadonlyMap<string, string>): Map<string, 
 /** Render every template and build the artifacts; returns generated path → contents, in path order. */
 export function render(answers: Answers, options: RenderOptions): Map<string, FileContent> {
   const dir = options.templatesDir ?? TEMPLATES_DIR;
+  // Adopting an existing deployment: the rules of variables.tf that differ then, the names the module builds, and the files it adds.
+  const adopt: Adoption | undefined = adopting(answers) ? adoption(answers) : undefined;
+  const rules = (input: Input): Input => (adopt && input.adoptedHcl ? { ...input, hcl: input.adoptedHcl } : input);
+  const names: readonly DerivedName[] = adopt ? ADOPTED_NAMES : DERIVED_NAMES;
   const context = {
     answers,
     version: options.version,
     hcl,
     hclString,
     attributes,
+    adopt,
     groups: GROUPS,
-    inputs: INPUTS.map(variableView),
-    moduleInputs: MODULE_INPUTS.map(variableView),
-    variables: MODULE_INPUTS_SORTED.map(variableView),
+    inputs: VARIABLE_INPUTS.map(rules).map(variableView),
+    /** The inputs whose answers the CHANGELOG quotes: the variables, and the generator's own answers that say something (adopting). */
+    recorded: INPUTS.filter((input) => input.scope !== 'generator' || (answers[input.name] ?? null) !== null).map(variableView),
+    moduleInputs: MODULE_INPUTS.map(rules).map(variableView),
+    variables: MODULE_INPUTS_SORTED.map(rules).map(variableView),
     outputs: OUTPUTS,
     tools: TOOLS,
     docs: terraformDocs,
@@ -169,21 +182,28 @@ export function render(answers: Answers, options: RenderOptions): Map<string, Fi
       partitionRegions: PARTITION_REGIONS,
       fixtureInputs,
       mockAccount,
-      iamPolicies,
+      iamPolicies: (inputs: Answers, account: Parameters<typeof iamPolicies>[1]) => iamPolicies(inputs, account, names),
       canonical,
-      validationRounds: validationRounds(),
-      rootValidationRounds: validationRounds(INPUTS.filter((input) => input.scope === 'root'), 'invalid_example_values'),
+      /** A name the module builds, as HCL, with the region a test runs in. */
+      name: (id: string, region: string) => nameHcl(names, id, region),
+      validationRounds: validationRounds(MODULE_INPUTS.map(rules)),
+      rootValidationRounds: validationRounds(INPUTS.filter((input) => input.scope === 'root').map(rules), 'invalid_example_values'),
     },
   };
   const texts = new Map<string, string>();
   // Path order by code unit, never the file system's or the locale's.
   const byPath = (a: string, b: string): number => (outputPath(a) < outputPath(b) ? -1 : outputPath(a) > outputPath(b) ? 1 : 0);
-  const templates = listTemplates(dir).sort(byPath);
-  for (const template of templates) {
-    const source = readFileSync(join(dir, template), 'utf8');
+  const sources = listTemplates(dir).map((template) => ({ from: dir, template }));
+  if (adopt) {
+    const adoptDir = join(dir, ADOPT_TEMPLATES, adopt.from);
+    sources.push(...listTemplates(adoptDir).map((template) => ({ from: adoptDir, template })));
+  }
+  for (const { from, template } of sources.sort((a, b) => byPath(a.template, b.template))) {
+    const source = readFileSync(join(from, template), 'utf8');
     const text = template.endsWith('.ejs')
-      ? (ejs.render(source, context, { filename: join(dir, template), escape: (value: unknown) => hcl(value as HclValue), strict: true, localsName: 'it', _with: false, async: false }) as string)
+      ? (ejs.render(source, context, { filename: join(from, template), escape: (value: unknown) => hcl(value as HclValue), strict: true, localsName: 'it', _with: false, async: false }) as string)
       : source;
+    if (texts.has(outputPath(template))) throw new Error(`${outputPath(template)} is rendered twice`);
     texts.set(outputPath(template), text);
   }
   const files = new Map<string, FileContent>([...texts, ...buildArtifacts(texts)]);
