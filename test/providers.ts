@@ -62,3 +62,27 @@ export async function findProviders(env: NodeJS.ProcessEnv = process.env): Promi
     };
   }
 }
+
+/** What a real-Terraform test file has to work with: the binary's version and the providers, or why it skips. */
+export interface TerraformHere {
+  version?: string;
+  providers?: ProviderSource;
+  /** Why the real-Terraform tests skip here; undefined when they run. */
+  missing?: string;
+}
+
+/** The `terraform` on PATH (its version) and where the aws provider comes from; or what is missing. */
+export async function terraformHere(env: NodeJS.ProcessEnv = process.env): Promise<TerraformHere> {
+  const { spawnSync } = await import('node:child_process');
+  const run = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env });
+  const version = run.status === 0 ? (JSON.parse(run.stdout) as { terraform_version: string }).terraform_version : undefined;
+  if (!version) return { missing: 'no terraform binary on PATH' };
+  const providers = await findProviders(env);
+  return providers.kind === 'none' ? { version, providers, missing: providers.why } : { version, providers };
+}
+
+/** A Terraform CLI configuration for tests: a plugin cache, and the mirror when there is one (a user's ~/.terraformrc is not read). */
+export function cliConfig(providers: ProviderSource | undefined, cache: string, quote: (text: string) => string): string {
+  const mirror = providers?.kind === 'mirror' ? providers.dir : undefined;
+  return [`plugin_cache_dir = ${quote(cache)}`, ...(mirror ? ['provider_installation {', '  filesystem_mirror {', `    path = ${quote(mirror)}`, '  }', '}'] : [])].join('\n') + '\n';
+}
