@@ -16,7 +16,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { complete } from '../src/lib/intake/answers.js';
-import { PACKAGE_ROOT, render } from '../src/lib/render/render.js';
+import { PACKAGE_ROOT } from '../src/lib/package.js';
+import { render } from '../src/lib/render/render.js';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 10));
 const WARMUP = 2;

@@ -2,13 +2,11 @@
 // create-metaflow-metadata: the generator's command line. --help and --version
 // are answered from the catalogue alone; only a run loads Yeoman's environment
 // (./app/run.js), which then works without `yo`, as root and with no terminal (CI).
-import { readFileSync } from 'node:fs';
 import { PROGRAM, UsageError, helpText, parseCommandLine, wantsColour } from './lib/intake/command.js';
+import { packageVersion } from './lib/package.js';
 
 // A prompt that fails can end the process without an error; start as a failure.
 process.exitCode = 1;
-
-const version = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Colour only for a terminal, unless FORCE_COLOR says otherwise; never with
@@ -49,7 +47,7 @@ try {
   if (command.help) {
     process.stdout.write(helpText(`${PROGRAM} [directory] [options]`, process.stdout.columns ?? 100));
   } else if (command.version) {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
   } else {
     settleColour(process.env);
     const { generate } = await import('./app/run.js');

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import helpers, { result } from 'yeoman-test';
 import { complete, toText } from '../src/lib/intake/answers.js';
 import { INPUTS, type Value } from '../src/lib/inputs/catalogue.js';
-import { packageVersion } from '../src/lib/render/render.js';
+import { packageVersion } from '../src/lib/package.js';
 import { runEngine } from './engine.js';
 import { DEMO_FILE, ROOT, demoAnswers, literal, parseHcl } from './helpers.js';
 

@@ -9,7 +9,8 @@ import { GENERATOR_OPTIONS, booleanValue, camel, helpText, wantsColour } from '.
 import { questionsFor, summary, typedAnswer } from '../lib/intake/prompts.js';
 import { gatherAnswers } from '../lib/intake/store.js';
 import { ANSWERS_TFVARS, driftNote } from '../lib/intake/drift.js';
-import { packageVersion, render } from '../lib/render/render.js';
+import { render } from '../lib/render/render.js';
+import { packageVersion } from '../lib/package.js';
 import { MergeConflictError, conflicts, describePlan, describeRecords, dryRunReport, summarise } from '../lib/update/report.js';
 import { carryOut, hasChanges, planRun, prepareTarget, writtenPaths, type Run } from '../lib/update/update.js';
 import { UncommittedError, commitGenerated, uncommitted } from '../lib/finish/git.js';
