@@ -159,10 +159,12 @@ describe('jsonErrorOffset', () => {
 });
 
 describe('readFlags', () => {
-  it('reads kebab-case and camelCase flags', () => {
-    const { answers, errors } = readFlags({ 'vpc-cidr-blocks': '10.0.0.0/16,10.1.0.0/16', metadataServiceCpu: '1024', withPublicIp: true });
+  it('reads the options by flag name, as parseCommandLine gives them', () => {
+    const { answers, errors } = readFlags({ 'vpc-cidr-blocks': '10.0.0.0/16,10.1.0.0/16', 'metadata-service-cpu': '1024', 'with-public-ip': true, 'api-basic-auth': 'no' });
     assert.deepEqual(errors, []);
-    assert.deepEqual(answers, { vpc_cidr_blocks: ['10.0.0.0/16', '10.1.0.0/16'], metadata_service_cpu: 1024, with_public_ip: true });
+    assert.deepEqual(answers, { vpc_cidr_blocks: ['10.0.0.0/16', '10.1.0.0/16'], metadata_service_cpu: 1024, with_public_ip: true, api_basic_auth: false });
+    // Other spellings are the command line's to read (parseCommandLine, commandFromOptions), not this function's.
+    assert.deepEqual(readFlags({ metadataServiceCpu: '1024', metadata_service_cpu: '1024' }).answers, {});
   });
   it('names the flag in errors', () => {
     const { errors } = readFlags({ 'metadata-service-cpu': 'lots' });

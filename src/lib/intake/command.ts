@@ -5,6 +5,7 @@
 // answers --help and --version from this module alone.
 import { GROUPS, INPUTS, flagName, isRequired, type Input } from '../inputs/catalogue.js';
 import { closest } from '../inputs/suggest.js';
+import { booleanWord } from './boolean.js';
 
 export const PROGRAM = 'create-metaflow-metadata';
 export const DESCRIPTION = 'Generate a Terraform module repository for the Metaflow Metadata Service on AWS Fargate.';
@@ -86,16 +87,10 @@ const BY_ALIAS = new Map<string, OptionSpec>(META_OPTIONS.filter((spec) => spec.
 /** Yeoman's own options: they do nothing for this generator, so the bin does not take them. */
 const YEOMAN_OPTIONS = new Set(['skip-install', 'force-install', 'skip-cache', 'local-config-only', 'whitespace', 'bail', 'skip-yo-resolve', 'cwd']);
 
-const TRUE = new Set(['true', 'yes', 'y', '1', 'on']);
-const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
-
-/** A boolean option's value as typed: true/yes/y/1/on, false/no/n/0/off; anything else is returned unchanged. */
+/** A boolean option's value as typed: true/yes/y/1/on (or nothing), false/no/n/0/off; anything else is returned unchanged. */
 export function booleanValue(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
-  const word = raw.trim().toLowerCase();
-  if (word === '' || TRUE.has(word)) return true;
-  if (FALSE.has(word)) return false;
-  return raw;
+  return raw.trim() === '' ? true : (booleanWord(raw) ?? raw);
 }
 
 /** kebab-case from camelCase or snake_case: `apiBasicAuth`, `api_basic_auth` → `api-basic-auth`. */
