@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import helpers, { result } from 'yeoman-test';
+import { helpers, result } from './yeoman.js';
 import { complete, toText } from '../src/lib/intake/answers.js';
 import { INPUTS, type Value } from '../src/lib/inputs/catalogue.js';
 import { packageVersion } from '../src/lib/package.js';

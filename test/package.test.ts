@@ -59,7 +59,7 @@ describe('the packed package', () => {
     const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(pkg.dependencies, undefined);
     assert.equal(pkg.peerDependencies, undefined);
-    for (const file of ['generators/cli.js', 'generators/app/index.js', 'generators/app/run.js', 'generators/THIRD-PARTY-LICENSES.txt', 'templates/ecs.tf', 'LICENSE', 'README.md']) {
+    for (const file of ['generators/cli.js', 'generators/app/index.js', 'generators/package.json', 'generators/THIRD-PARTY-LICENSES.txt', 'templates/ecs.tf', 'LICENSE', 'README.md']) {
       assert.ok(existsSync(join(installed, file)), file);
     }
     assert.ok(!existsSync(join(installed, 'src')), 'sources are not shipped');
