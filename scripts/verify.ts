@@ -1,6 +1,7 @@
 // npm run verify -- <dir> [<dir> ...]
-// Checks a generated Terraform tree without terraform; prints each finding as
-// file:line: [check] message, then one summary line. Exits 1 on any finding.
+// Checks a generated Terraform tree against the aws provider 6 schema (what
+// terraform with the local 5.100 provider cannot check); prints each finding
+// as file:line: [check] message, then one summary line. Exits 1 on any finding.
 import { summaryLine, verify } from '../src/verify/verify.js';
 
 const dirs = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -114,6 +114,20 @@ describe('readAnswersFile', () => {
     assert.match(readAnswersFile(join(dir, 'dup.yaml')).errors[0]!.message, /not valid YAML/);
     assert.match(readAnswersFile(join(dir, 'nope.json')).errors[0]!.message, /no such file/);
     assert.match(readAnswersFile(join(dir, 'big.json')).errors[0]!.message, /at most/);
+  });
+  it('a directory, UTF-16 and bytes that are not UTF-8 are refused, saying so; a UTF-8 byte-order mark is read past', () => {
+    const dir = tmp();
+    const json = JSON.stringify(demoAnswers(), null, 2);
+    writeFileSync(join(dir, 'bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]));
+    writeFileSync(join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('resource_prefix: metaflow\n')]));
+    writeFileSync(join(dir, 'utf16.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]));
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from('resource_prefix: metaflow\nstandard_tags:\n  team: caf\xe9\n', 'latin1'));
+    mkdirSync(join(dir, 'answers'));
+    assert.deepEqual(readAnswersFile(join(dir, 'bom.json')), { answers: demoAnswers(), errors: [] });
+    assert.deepEqual(readAnswersFile(join(dir, 'bom.yaml')).answers, { resource_prefix: 'metaflow' });
+    assert.deepEqual(parseAnswersFile(join(dir, 'answers'), 'answers'), { problem: { file: 'answers', message: 'is a directory: give the answers file itself (JSON, or YAML named .yaml/.yml)' } });
+    assert.deepEqual(parseAnswersFile(join(dir, 'utf16.json'), 'utf16.json'), { problem: { file: 'utf16.json', message: 'is encoded in UTF-16: save it as UTF-8' } });
+    assert.deepEqual(parseAnswersFile(join(dir, 'latin1.yaml'), 'latin1.yaml'), { problem: { file: 'latin1.yaml', message: 'is not UTF-8 text: save it as UTF-8', line: 3, column: 12 } });
   });
   it('locates a syntax error by line and column, JSON and YAML', () => {
     const dir = tmp();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { INPUT_BY_NAME, MODULE_INPUTS } from '../src/lib/inputs/catalogue.js';
+import { INPUT_BY_NAME, MODULE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { RDS_CA_BUNDLE_URL } from '../src/lib/inputs/validators.js';
 import { ACTIONS, TOOLS } from '../src/lib/render/tools.js';
 import semver from 'semver';
@@ -163,6 +163,22 @@ describe('hooks, lint and docs configuration', () => {
     assert.equal(config.output.file, 'README.md');
     assert.equal(config.output.mode, 'inject');
     assert.match(config.output.template, /^<!-- BEGIN_TF_DOCS -->\n\{\{ \.Content \}\}\n<!-- END_TF_DOCS -->$/);
+  });
+});
+
+describe('CHANGELOG.md', () => {
+  it('quotes every answer as HCL that reads back as the answer (an empty map too)', async () => {
+    for (const changes of [{}, { standard_tags: {}, access_list_cidr_blocks: [] }] as Answers[]) {
+      const answers = variant(changes);
+      const changelog = textOf(renderVariant(changes), 'CHANGELOG.md');
+      const quoted = [...changelog.matchAll(/`([a-z0-9_]+) = ([^`]*)`/g)];
+      assert.deepEqual(quoted.map((m) => m[1]).sort(), Object.keys(answers).sort());
+      for (const [, name, value] of quoted) {
+        const parsed = (await parseHcl('answer.tfvars', `${name} = ${value}\n`))[name!];
+        assert.deepEqual(parsed, answers[name!], `${name} = ${value}`);
+        assert.doesNotMatch(value!, /\s{2}/, `${name} = ${value}: written as people write it`);
+      }
+    }
   });
 });
 

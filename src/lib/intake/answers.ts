@@ -312,21 +312,46 @@ function jsonReason(error: unknown): string {
     .replace(/\n/g, '\\n');
 }
 
+/**
+ * The text of an answers file: UTF-8, with or without the byte-order mark some
+ * editors write. UTF-16 and other encodings are refused, located.
+ */
+function decodeText(bytes: Buffer): { text: string } | { problem: Omit<FileProblem, 'file'> } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { problem: { message: 'is encoded in UTF-16: save it as UTF-8' } };
+  }
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
+  } catch {
+    // The first byte that is not UTF-8: where the text decoded leniently (U+FFFD for bad bytes) re-encodes differently.
+    const again = Buffer.from(body.toString('utf8'), 'utf8');
+    let good = 0;
+    while (good < body.length && body[good] === again[good]) good++;
+    const where = lineColumn(body.subarray(0, good).toString('utf8'), Number.MAX_SAFE_INTEGER);
+    return { problem: { message: 'is not UTF-8 text: save it as UTF-8', ...where } };
+  }
+}
+
 /** Parse a JSON or YAML answers file (YAML by its .yaml/.yml extension, JSON otherwise), or say why it cannot be used. */
 export function parseAnswersFile(file: string, shownAs = file): { data: unknown } | { problem: FileProblem } {
-  let size: number;
+  let stat: ReturnType<typeof statSync>;
   try {
-    size = statSync(file).size;
+    stat = statSync(file);
   } catch {
     return { problem: { file: shownAs, message: 'cannot read the answers file: no such file' } };
   }
-  if (size > MAX_ANSWERS_BYTES) return { problem: { file: shownAs, message: `is ${size} bytes; an answers file may be at most ${MAX_ANSWERS_BYTES}` } };
-  let text: string;
+  if (stat.isDirectory()) return { problem: { file: shownAs, message: 'is a directory: give the answers file itself (JSON, or YAML named .yaml/.yml)' } };
+  if (stat.size > MAX_ANSWERS_BYTES) return { problem: { file: shownAs, message: `is ${stat.size} bytes; an answers file may be at most ${MAX_ANSWERS_BYTES}` } };
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     return { problem: { file: shownAs, message: `cannot read the answers file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` } };
   }
+  const decoded = decodeText(bytes);
+  if ('problem' in decoded) return { problem: { file: shownAs, ...decoded.problem } };
+  const text = decoded.text;
   const ext = extname(file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') {
     try {
