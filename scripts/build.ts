@@ -104,7 +104,11 @@ writeFileSync(
 const packages = [...byName.values()].sort((a, b) => b.bytes - a.bytes);
 const loadedBytes = [...loaded].reduce((sum, path) => sum + (result.metafile.outputs[path]?.bytes ?? 0), 0);
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-writeFileSync(join(ROOT, '.tmp', 'build-meta.json'), `${JSON.stringify({ loadedBytes, packages }, null, 2)}\n`);
+// And, for the tests, the packages bundled into each output file (by its path under generators/).
+const outputPackages = Object.fromEntries(
+  outputs.map(({ path, output }) => [path, [...new Set(Object.keys(output.inputs).map(packageOf).filter((dir) => dir !== undefined).map((dir) => dir.slice(dir.lastIndexOf('node_modules/') + 13)))].sort()]),
+);
+writeFileSync(join(ROOT, '.tmp', 'build-meta.json'), `${JSON.stringify({ loadedBytes, packages, outputs: outputPackages }, null, 2)}\n`);
 
 const total = outputs.reduce((sum, { output }) => sum + output.bytes, 0);
 console.log(`built generators/: ${outputs.length} files, ${(total / 1e6).toFixed(2)} MB, ${packages.length} packages bundled`);
