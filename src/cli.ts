@@ -1,43 +1,14 @@
 #!/usr/bin/env node
-// create-metaflow-metadata: the generator's command line. --help and --version
-// are answered from the catalogue alone; only a run loads Yeoman's environment
-// (./app/run.js), which then works without `yo`, as root and with no terminal (CI).
-import { readFileSync } from 'node:fs';
-import { PROGRAM, UsageError, helpText, parseCommandLine, wantsColour } from './lib/intake/command.js';
+// create-metaflow-metadata: the generator's command line, which owns its run.
+// --help and --version are answered from the catalogue alone; a run is
+// lib/run.ts's, loaded only then, asking at the terminal with inquirer's
+// prompts and printing to stdout (errors to stderr). No Yeoman on this path:
+// it works as root, in CI and with no terminal.
+import { PROGRAM, failure, helpText, parseCommandLine, wantsColour } from './lib/intake/command.js';
+import { packageVersion } from './lib/package.js';
 
 // A prompt that fails can end the process without an error; start as a failure.
 process.exitCode = 1;
-
-const version = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/**
- * Colour only for a terminal, unless FORCE_COLOR says otherwise; never with
- * NO_COLOR (https://no-color.org). Yeoman's logger and diffs follow FORCE_COLOR.
- */
-function settleColour(env: NodeJS.ProcessEnv): void {
-  if (!wantsColour(env, process.stdout.isTTY)) env.FORCE_COLOR = '0';
-}
-
-/** The message for an error that ended the run: causes the user can act on as they are, anything else named as ours. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return `${PROGRAM}: ${String(error)}`;
-  switch (error.name) {
-    case 'AnswersError':
-    case 'AnswersFileError':
-    case 'MergeConflictError':
-    case 'RecordError':
-    case 'InterruptedError':
-    case 'UncommittedError':
-      return error.message;
-    case 'UsageError':
-      return `${PROGRAM}: ${error.message}\nRun ${PROGRAM} --help for the options.`;
-    case 'ExitPromptError':
-    case 'AbortPromptError':
-      return `${PROGRAM}: cancelled; nothing was written`;
-    default:
-      return `${PROGRAM}: ${process.env.DEBUG ? (error.stack ?? error.message) : error.message}`;
-  }
-}
 
 // A reader that stops early (`| head`) is not an error of ours: the run goes on, unheard.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -49,14 +20,17 @@ try {
   if (command.help) {
     process.stdout.write(helpText(`${PROGRAM} [directory] [options]`, process.stdout.columns ?? 100));
   } else if (command.version) {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
   } else {
-    settleColour(process.env);
-    const { generate } = await import('./app/run.js');
-    await generate(command.directory, command.options);
+    const [{ run }, { askAtTerminal }] = await Promise.all([import('./lib/run.js'), import('./lib/intake/terminal.js')]);
+    await run(
+      { cwd: process.cwd(), directory: command.directory, options: command.options, terminal: Boolean(process.stdin.isTTY), colour: wantsColour(process.env, process.stdout.isTTY) },
+      { ask: askAtTerminal(), log: (text) => void process.stdout.write(`${text}\n`) },
+    );
   }
   process.exitCode = 0;
 } catch (error) {
-  process.stderr.write(`${describe(error)}\n`);
-  process.exitCode = error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError') ? 130 : error instanceof UsageError ? 2 : 1;
+  const { message, exitCode } = failure(error, PROGRAM);
+  process.stderr.write(`${message}\n`);
+  process.exitCode = exitCode;
 }

@@ -11,8 +11,7 @@
 // run too. Skipped (loudly) without terraform or the provider, as test/terraform.test.ts.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
@@ -23,7 +22,7 @@ import { OLD_RESOURCES, SOURCE, type OldResource } from '../src/lib/adopt/terraf
 import { hcl, hclString, type HclValue } from '../src/lib/render/hcl.js';
 import { mockAccount } from '../src/lib/render/testcases.js';
 import type { FileContent } from '../src/lib/render/render.js';
-import { ROOT, renderVariant, variant } from './helpers.js';
+import { ROOT, renderVariant, tempDir, variant } from './helpers.js';
 import { cliConfig, terraformHere } from './providers.js';
 
 const exec = promisify(execFile);
@@ -216,7 +215,7 @@ interface ResourceChange {
 }
 
 describe(`adopting ${SOURCE.repository} ${SOURCE.release}, with real Terraform`, { skip: here.missing, concurrency: true }, () => {
-  const work = mkdtempSync(join(tmpdir(), 'tf-adopt-'));
+  const work = tempDir('tf-adopt-');
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   const answers = Object.fromEntries((Object.keys(WAYS) as Way[]).map((way) => [way, variant(WAYS[way].answers)])) as Record<Way, Answers>;
   const trees = Object.fromEntries((Object.keys(WAYS) as Way[]).map((way) => [way, renderVariant(WAYS[way].answers)])) as Record<Way, Map<string, FileContent>>;

@@ -7,8 +7,7 @@
 // runs the adoption itself against real Terraform.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -37,9 +36,10 @@ import { questionsFor } from '../src/lib/intake/prompts.js';
 import { INPUTS, INPUT_BY_NAME, VARIABLE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { DERIVED_NAMES, derivedName, nameBreaks } from '../src/lib/inputs/validators.js';
 import { hclAddress, hclTemplate } from '../src/lib/render/hcl.js';
-import { ADOPT_TEMPLATES, TEMPLATES_DIR, render, type FileContent } from '../src/lib/render/render.js';
+import { ADOPT_TEMPLATES, render, type FileContent } from '../src/lib/render/render.js';
+import { TEMPLATES_DIR } from '../src/lib/package.js';
 import { validationRounds } from '../src/lib/render/testcases.js';
-import { CONTRACT, DEMO_FILE, ROOT, VARIANTS, block, demoAnswers, formatHcl, literal, parseHcl, parseModule, textOf, variant, type Json } from './helpers.js';
+import { CONTRACT, DEMO_FILE, ROOT, VARIANTS, block, demoAnswers, formatHcl, literal, parseHcl, parseModule, tempDir, textOf, variant, type Json } from './helpers.js';
 
 const ADOPTING: Answers = {
   adopt_from: 'terraform-aws-metaflow',
@@ -252,7 +252,7 @@ describe('adopting: the old module, read from its release', () => {
 
 describe('adopting: the old module\'s inputs in an answers file', () => {
   const file = (data: unknown): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'adopt-answers-'));
+    const dir = tempDir('adopt-answers-');
     writeFileSync(join(dir, 'answers.json'), JSON.stringify(data));
     return join(dir, 'answers.json');
   };
@@ -260,7 +260,7 @@ describe('adopting: the old module\'s inputs in an answers file', () => {
   delete (old as Answers).api_basic_auth;
 
   it('adopting: read under our names or left out, the password never kept, is_gov following iam_partition', () => {
-    const gathered = gatherAnswers(mkdtempSync(join(tmpdir(), 'target-')), file({ ...old, ...ADOPTING }), {});
+    const gathered = gatherAnswers(tempDir('target-'), file({ ...old, ...ADOPTING }), {});
     assert.deepEqual(gathered.errors, []);
     const answers = complete(gathered.answers);
     assert.equal(answers.api_basic_auth, false);
@@ -271,13 +271,13 @@ describe('adopting: the old module\'s inputs in an answers file', () => {
   });
 
   it('adopt_from from a flag is enough for the file\'s old inputs', () => {
-    const gathered = gatherAnswers(mkdtempSync(join(tmpdir(), 'target-')), file({ ...old, adopt_module_address: 'module.m' }), { 'adopt-from': 'terraform-aws-metaflow' });
+    const gathered = gatherAnswers(tempDir('target-'), file({ ...old, adopt_module_address: 'module.m' }), { 'adopt-from': 'terraform-aws-metaflow' });
     assert.deepEqual(gathered.errors, []);
     assert.equal(gathered.answers.api_basic_auth, false);
   });
 
   it('not adopting: each old input is an error naming it, and saying what it is here', () => {
-    const { errors } = gatherAnswers(mkdtempSync(join(tmpdir(), 'target-')), file({ ...demoAnswers(), enable_api_basic_auth: false, database_password: 'x' }), {});
+    const { errors } = gatherAnswers(tempDir('target-'), file({ ...demoAnswers(), enable_api_basic_auth: false, database_password: 'x' }), {});
     assert.deepEqual(errors.map((e) => e.field).sort(), ['database_password', 'enable_api_basic_auth']);
     assert.match(errors.find((e) => e.field === 'enable_api_basic_auth')!.message, /read only when adopting.*this generator calls it api_basic_auth/);
     assert.doesNotMatch(JSON.stringify(errors), /"x"/);
@@ -371,7 +371,7 @@ describe('adopting: what is rendered', () => {
 
 describe('adopting: the default render is what it was', () => {
   it('byte for byte, with the adopting templates gone and the adopt answers absent or null', () => {
-    const bare = mkdtempSync(join(tmpdir(), 'templates-'));
+    const bare = tempDir('templates-');
     cpSync(TEMPLATES_DIR, bare, { recursive: true });
     rmSync(join(bare, ADOPT_TEMPLATES), { recursive: true });
     for (const [name, changes] of Object.entries(VARIANTS)) {
@@ -391,7 +391,7 @@ describe('adopting: the default render is what it was', () => {
     const has = (ref: string, path: string) => spawnSync('git', ['cat-file', '-e', `${ref}:${path}`], { cwd: ROOT }).status === 0;
     if (!has('main', 'templates/README.md.ejs')) return t.skip('no main branch here (a shallow or exported checkout)');
     if (has('main', `templates/${ADOPT_TEMPLATES}`)) return t.skip('main holds the adopting code: this branch has landed');
-    const dir = mkdtempSync(join(tmpdir(), 'main-templates-'));
+    const dir = tempDir('main-templates-');
     const archive = spawnSync('git', ['archive', 'main', 'templates'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     assert.equal(archive.status, 0, String(archive.stderr));
     spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
@@ -418,7 +418,7 @@ describe('adopting: the bin', () => {
   const run = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
 
   it('--adopt-from with the answers: written and stored; a re-run with no answers keeps adopting and changes nothing', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'adopt-bin-'));
+    const cwd = tempDir('adopt-bin-');
     const first = run(['out', '--answers', DEMO_FILE, '--skip-git', '--adopt-from', 'terraform-aws-metaflow', '--adopt-module-address', 'module.metaflow-metadata-service', '--resource-prefix', 'metaflow-', '--resource-suffix=-dev'], cwd);
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /Note: adopt_from: adopting/);
@@ -434,7 +434,7 @@ describe('adopting: the bin', () => {
   });
 
   it('a bad adoption answer: exit 1, the field named, nothing written (not even the directory)', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'adopt-bin-'));
+    const cwd = tempDir('adopt-bin-');
     for (const [args, field] of [
       [['--adopt-from', 'terraform-aws-metaflow-v1'], 'adopt_from'],
       [['--adopt-from', 'terraform-aws-metaflow'], 'adopt_module_address'],

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -20,10 +19,10 @@ import {
 } from '../src/lib/intake/answers.js';
 import { questionsFor } from '../src/lib/intake/prompts.js';
 import { INPUTS, INPUT_BY_NAME, type Input } from '../src/lib/inputs/catalogue.js';
-import { demoAnswers } from './helpers.js';
+import { demoAnswers, tempDir } from './helpers.js';
 
 const input = (name: string): Input => INPUT_BY_NAME.get(name)!;
-const tmp = () => mkdtempSync(join(tmpdir(), 'answers-'));
+const tmp = () => tempDir('answers-');
 
 describe('fromText (prompts and flags)', () => {
   it('splits lists on commas and newlines', () => {
@@ -173,10 +172,12 @@ describe('jsonErrorOffset', () => {
 });
 
 describe('readFlags', () => {
-  it('reads kebab-case and camelCase flags', () => {
-    const { answers, errors } = readFlags({ 'vpc-cidr-blocks': '10.0.0.0/16,10.1.0.0/16', metadataServiceCpu: '1024', withPublicIp: true });
+  it('reads the options by flag name, as parseCommandLine gives them', () => {
+    const { answers, errors } = readFlags({ 'vpc-cidr-blocks': '10.0.0.0/16,10.1.0.0/16', 'metadata-service-cpu': '1024', 'with-public-ip': true, 'api-basic-auth': 'no' });
     assert.deepEqual(errors, []);
-    assert.deepEqual(answers, { vpc_cidr_blocks: ['10.0.0.0/16', '10.1.0.0/16'], metadata_service_cpu: 1024, with_public_ip: true });
+    assert.deepEqual(answers, { vpc_cidr_blocks: ['10.0.0.0/16', '10.1.0.0/16'], metadata_service_cpu: 1024, with_public_ip: true, api_basic_auth: false });
+    // Other spellings are the command line's to read (parseCommandLine, commandFromOptions), not this function's.
+    assert.deepEqual(readFlags({ metadataServiceCpu: '1024', metadata_service_cpu: '1024' }).answers, {});
   });
   it('names the flag in errors', () => {
     const { errors } = readFlags({ 'metadata-service-cpu': 'lots' });

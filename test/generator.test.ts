@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import helpers, { result } from 'yeoman-test';
+import { helpers, result } from './yeoman.js';
 import { complete, toText } from '../src/lib/intake/answers.js';
 import { INPUTS, type Value } from '../src/lib/inputs/catalogue.js';
-import { packageVersion } from '../src/lib/render/render.js';
+import { packageVersion } from '../src/lib/package.js';
 import { runEngine } from './engine.js';
 import { DEMO_FILE, ROOT, demoAnswers, literal, parseHcl } from './helpers.js';
 

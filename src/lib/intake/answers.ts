@@ -7,6 +7,7 @@ import { INPUTS, INPUT_BY_NAME, flagName, isNullable, isRequired, type Answers, 
 import { closest } from '../inputs/suggest.js';
 import { show } from '../inputs/validators.js';
 import { LEGACY_INPUTS, SOURCE, adopting } from '../adopt/terraform-aws-metaflow.js';
+import { booleanWord } from './boolean.js';
 
 export interface FieldError {
   field: string;
@@ -77,9 +78,6 @@ export function fromJson(input: Input, value: unknown): Result {
   }
 }
 
-const TRUE = new Set(['true', 'yes', 'y', '1', 'on']);
-const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
-
 /** Parse text typed at a prompt or given as a flag. Lists take commas, spaces or newlines; maps commas or newlines. */
 export function fromText(input: Input, raw: string): Result {
   const text = raw.trim();
@@ -92,10 +90,10 @@ export function fromText(input: Input, raw: string): Result {
       // Empty text or the word null means null where null is an answer (no quota, say).
       if ((text === '' || text === 'null') && isNullable(input)) return ok(null);
       return /^[0-9]{1,9}$/.test(text) ? ok(Number(text)) : bad(`${show(raw)} is not a whole number`);
-    case 'bool':
-      if (TRUE.has(text.toLowerCase())) return ok(true);
-      if (FALSE.has(text.toLowerCase())) return ok(false);
-      return bad(`${show(raw)} is not true or false`);
+    case 'bool': {
+      const value = booleanWord(text);
+      return value === undefined ? bad(`${show(raw)} is not true or false`) : ok(value);
+    }
     case 'list(string)':
       // Items of the lists we take (CIDR blocks) never hold spaces: any separator will do.
       return ok(splitItems(text.replace(/\s+/g, ',')));
@@ -437,13 +435,12 @@ export function loadAnswersFile(file: string): Answers {
   return orThrow(readAnswersFile(file), file);
 }
 
-/** Parse flag values (strings, or booleans for bool inputs) into typed answers. */
+/** Parse flag values (strings, or booleans for bool inputs), by flag name (`api-basic-auth`), into typed answers. */
 export function readFlags(flags: Readonly<Record<string, unknown>>): Collected {
   const errors: FieldError[] = [];
   const answers: Answers = {};
   for (const input of INPUTS) {
-    const camel = flagName(input).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    const raw = flags[flagName(input)] ?? flags[input.name] ?? flags[camel];
+    const raw = flags[flagName(input)];
     if (raw === undefined) continue;
     const result = typeof raw === 'boolean' && input.type === 'bool' ? ok(raw) : fromText(input, String(raw));
     if (result.ok) answers[input.name] = result.value;

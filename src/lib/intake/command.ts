@@ -1,10 +1,10 @@
 // The command line, declared once: the options that do something here (the
-// catalogue's inputs and the run options), the help text, and the parser the
-// bin uses. The Yeoman generator declares the same options, so `yo
-// metaflow-metadata --help` prints the same text. No Yeoman here: the bin
-// answers --help and --version from this module alone.
+// catalogue's inputs and the run options), the help text, and the one parser,
+// for the bin's arguments and for the options yo hands its generator. No
+// Yeoman here: the bin answers --help and --version from this module alone.
 import { GROUPS, INPUTS, flagName, isRequired, type Input } from '../inputs/catalogue.js';
 import { closest } from '../inputs/suggest.js';
+import { booleanWord } from './boolean.js';
 
 export const PROGRAM = 'create-metaflow-metadata';
 export const DESCRIPTION = 'Generate a Terraform module repository for the Metaflow Metadata Service on AWS Fargate.';
@@ -86,21 +86,14 @@ const BY_ALIAS = new Map<string, OptionSpec>(META_OPTIONS.filter((spec) => spec.
 /** Yeoman's own options: they do nothing for this generator, so the bin does not take them. */
 const YEOMAN_OPTIONS = new Set(['skip-install', 'force-install', 'skip-cache', 'local-config-only', 'whitespace', 'bail', 'skip-yo-resolve', 'cwd']);
 
-const TRUE = new Set(['true', 'yes', 'y', '1', 'on']);
-const FALSE = new Set(['false', 'no', 'n', '0', 'off']);
-
-/** A boolean option's value as typed: true/yes/y/1/on, false/no/n/0/off; anything else is returned unchanged. */
+/** A boolean option's value as typed: true/yes/y/1/on (or nothing), false/no/n/0/off; anything else is returned unchanged. */
 export function booleanValue(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
-  const word = raw.trim().toLowerCase();
-  if (word === '' || TRUE.has(word)) return true;
-  if (FALSE.has(word)) return false;
-  return raw;
+  return raw.trim() === '' ? true : (booleanWord(raw) ?? raw);
 }
 
 /** kebab-case from camelCase or snake_case: `apiBasicAuth`, `api_basic_auth` → `api-basic-auth`. */
 export const kebab = (name: string): string => name.replace(/_/g, '-').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-export const camel = (name: string): string => name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 // ---------------------------------------------------------------------------
 // Help
@@ -273,6 +266,25 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   return result;
 }
 
+/** Errors that say what went wrong and what to do, in the user's terms: shown as they are. */
+const TOLD = new Set(['AnswersError', 'AnswersFileError', 'MergeConflictError', 'RecordError', 'InterruptedError', 'UncommittedError']);
+/** A question cancelled (Ctrl-C at an inquirer prompt). */
+const CANCELLED = new Set(['ExitPromptError', 'AbortPromptError']);
+
+/**
+ * What the user sees when a run fails, and the exit status: 1 when the answers
+ * or the files stop it, 2 for a mistake on the command line, 130 when a
+ * question is cancelled. `program` is the command as typed (the bin, or `yo
+ * metaflow-metadata`). Anything unexpected is named as ours (its stack with DEBUG set).
+ */
+export function failure(error: unknown, program: string, env: NodeJS.ProcessEnv = process.env): { message: string; exitCode: number } {
+  if (!(error instanceof Error)) return { message: `${program}: ${String(error)}`, exitCode: 1 };
+  if (TOLD.has(error.name)) return { message: error.message, exitCode: 1 };
+  if (error.name === 'UsageError') return { message: `${program}: ${error.message}\nRun ${program} --help for the options.`, exitCode: 2 };
+  if (CANCELLED.has(error.name)) return { message: `${program}: cancelled; nothing was written`, exitCode: 130 };
+  return { message: `${program}: ${env.DEBUG ? (error.stack ?? error.message) : error.message}`, exitCode: 1 };
+}
+
 /**
  * Whether output gets colour: FORCE_COLOR decides when set (0 or false: none),
  * else a terminal that is not dumb, unless NO_COLOR (https://no-color.org).
@@ -280,4 +292,25 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean | undefined): boolean {
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return !env.NO_COLOR && Boolean(isTTY) && env.TERM !== 'dumb';
+}
+
+/**
+ * The command line behind options another program parsed: `yo` hands its
+ * generator the positional arguments and the flags by name (camelCase and
+ * kebab-case, values as typed or as its parser read them), among Yeoman's own.
+ * The names of this generator's options are written back as `--name=value` and
+ * read by parseCommandLine, so both routes take the same spellings and values
+ * and refuse the same mistakes; every other name is Yeoman's and left alone.
+ */
+export function commandFromOptions(args: readonly string[], options: Readonly<Record<string, unknown>>): CommandLine {
+  const argv: string[] = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (typeof value !== 'string' && typeof value !== 'boolean' && typeof value !== 'number') continue;
+    const spec = key.length === 1 ? BY_ALIAS.get(key.toLowerCase()) : ALL.get(kebab(key));
+    if (!spec) continue;
+    if (META_OPTIONS.includes(spec)) {
+      if (booleanValue(String(value)) === true) argv.push(`--${spec.name}`);
+    } else argv.push(`--${spec.name}=${String(value)}`);
+  }
+  return parseCommandLine([...argv, '--', ...args]);
 }

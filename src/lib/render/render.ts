@@ -1,10 +1,10 @@
 // Render the generated repository: a pure function of (answers, generator
 // version). No clock, no environment, no file-system order: templates are
 // rendered in output-path order and every template sees the same inputs.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import ejs from 'ejs';
+import { TEMPLATES_DIR } from '../package.js';
 import { GROUPS, INPUTS, INPUT_BY_NAME, MODULE_INPUTS, MODULE_INPUTS_SORTED, VARIABLE_INPUTS, isNullable, isRequired, type Answers, type Input } from '../inputs/catalogue.js';
 import { DERIVED_NAMES, type DerivedName } from '../inputs/validators.js';
 import { adoption, type Adoption } from '../adopt/render.js';
@@ -44,29 +44,6 @@ export const ARTIFACTS: readonly Artifact[] = [
     build: (files) => deterministicZip(files),
   },
 ];
-
-/**
- * The package's root: the nearest folder above this module with a package.json
- * and templates/ (from src/lib/render/ in development, from the bundle in
- * generators/ when installed).
- */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package root with templates/ above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
-
-export const PACKAGE_ROOT = packageRoot();
-export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** The folder of the templates an adopting render adds (templates/adopt/<adopt_from>/, laid out as the repository). */
 export const ADOPT_TEMPLATES = 'adopt';
