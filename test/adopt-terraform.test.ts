@@ -88,9 +88,9 @@ const slug = (way: Way): string => WAYS[way].caller;
 
 /**
  * The control: the direct way's render without adopt_override.tf (the module's
- * own names), planned on the same old deployment. The checks below must see
- * the load balancer, target groups, cluster and service replaced there, or
- * they could not see it anywhere.
+ * own names), planned on the direct way's state (a plan changes no state). The
+ * checks below must see the load balancer, target groups, cluster and service
+ * replaced there, or they could not see it anywhere.
  */
 const CONTROL = 'control';
 
@@ -121,9 +121,10 @@ function writeTree(dir: string, files: ReadonlyMap<string, FileContent>): void {
 
 /** The harness's test file: each way's old deployment applied (mocked), then the adopting example planned (real provider) on its state. */
 function harness(answers: Record<Way, Answers>): string {
-  const ways: [string, Way, string][] = [
-    ...(Object.keys(WAYS) as Way[]).map((way): [string, Way, string] => [slug(way), way, slug(way)]),
-    [CONTROL, 'direct', CONTROL],
+  // [run name, way, rendered tree, state key, whether the old deployment is applied first]
+  const ways: [string, Way, string, string, boolean][] = [
+    ...(Object.keys(WAYS) as Way[]).map((way): [string, Way, string, string, boolean] => [slug(way), way, slug(way), slug(way), true]),
+    [CONTROL, 'direct', CONTROL, slug('direct'), false],
   ];
   const demo = answers.direct;
   const m = mockAccount(demo, String(demo.aws_region));
@@ -155,28 +156,32 @@ function harness(answers: Record<Way, Answers>): string {
     '  skip_metadata_api_check     = true',
     '}',
   ];
-  for (const [name, way, tree] of ways) {
+  for (const [name, way, tree, state, applied] of ways) {
     const a = answers[way];
     const acct = mockAccount(a, String(a.aws_region));
+    if (applied) {
+      lines.push(
+        '',
+        `run "${name}_before" {`,
+        '  command   = apply',
+        `  state_key = "${state}"`,
+        '  providers = { aws = aws.mocked }',
+        '',
+        '  module {',
+        `    source = "./fixture/${WAYS[way].caller}"`,
+        '  }',
+        '',
+        '  variables {',
+        `    inputs = ${hcl(WAYS[way].inputs(a) as unknown as HclValue, '    ')}`,
+        '  }',
+        '}',
+      );
+    }
     lines.push(
-      '',
-      `run "${name}_before" {`,
-      '  command   = apply',
-      `  state_key = "${name}"`,
-      '  providers = { aws = aws.mocked }',
-      '',
-      '  module {',
-      `    source = "./fixture/${WAYS[way].caller}"`,
-      '  }',
-      '',
-      '  variables {',
-      `    inputs = ${hcl(WAYS[way].inputs(a) as unknown as HclValue, '    ')}`,
-      '  }',
-      '}',
       '',
       `run "${name}_adopted" {`,
       '  command   = plan',
-      `  state_key = "${name}"`,
+      `  state_key = "${state}"`,
       '  providers = { aws = aws }',
       '',
       '  module {',
@@ -334,18 +339,45 @@ describe(`adopting ${SOURCE.repository} ${SOURCE.release}, with real Terraform`,
     }
   });
 
-  // The adopting render's own suites, as its CI runs them: the module's (names,
-  // IAM, validation rules of the adopted affixes, partitions) and the example's.
-  const adopted = (): string => join(harnessDir, slug('through the root module'));
-  for (const [what, dir] of [
-    ['the module', (): string => adopted()],
-    ['examples/complete', (): string => join(adopted(), 'examples', 'complete')],
-  ] as const) {
-    it(`the adopting render passes its own terraform test in ${what}`, async () => {
-      await runHarness(); // the provider is cached by then
-      await tf(dir(), 'init', '-backend=false', '-input=false');
-      const output = await tf(dir(), 'test');
-      assert.match(output, /Success! \d+ passed, 0 failed\./);
-    });
-  }
+  // The adopting render's own test suites, where adoption changes them. The
+  // module's files are the same for every answer, and test/terraform.test.ts runs
+  // the default module's suites; here, in the adopting render (through the root
+  // module), each generated test file keeps its preamble (providers, overrides,
+  // variables) and only the run blocks whose text adoption changes: the names it
+  // keeps (the roles), the IAM policies that name them, the validation rules of
+  // the adopted affixes. (The other runs assert nothing adopt_override.tf
+  // changes: no names, no security groups; the partitions' tests change only in
+  // the same role name, asserted here already.) The example is planned by the
+  // harness above, with the real provider.
+  it('the adopting render passes the runs of its own tests that adoption changes', async () => {
+    await runHarness(); // the provider is cached by then
+    const dir = join(harnessDir, slug('through the root module'));
+    const plain = renderVariant();
+    const runs = (text: string): Map<string, string> =>
+      new Map([...text.matchAll(/^run "([^"]+)" \{\n[\s\S]*?^\}\n/gm)].map((m) => [m[1] as string, m[0]]));
+    const kept = new Map<string, string[]>();
+    const CHECKED = ['tests/module.tftest.hcl', 'tests/iam.tftest.hcl', 'tests/validation.tftest.hcl'];
+    for (const [path, contents] of trees['through the root module']) {
+      if (!/^tests\/[^/]+\.tftest\.hcl$/.test(path)) continue;
+      if (!CHECKED.includes(path)) {
+        rmSync(join(dir, path));
+        continue;
+      }
+      const ours = String(contents);
+      const before = runs(String(plain.get(path) ?? ''));
+      const changed = [...runs(ours)].filter(([name, text]) => before.get(name) !== text);
+      kept.set(path, changed.map(([name]) => name));
+      const preamble = ours.slice(0, ours.search(/^run "/m));
+      if (changed.length === 0) rmSync(join(dir, path));
+      else writeFileSync(join(dir, path), `${preamble}${changed.map(([, text]) => text).join('\n')}`);
+    }
+    for (const path of CHECKED) {
+      assert.ok((kept.get(path) ?? []).length > 0, `adoption changes runs of ${path}`);
+    }
+    assert.ok(kept.get('tests/module.tftest.hcl')?.includes('defaults_plan'), 'the kept role names are asserted');
+    await tf(dir, 'init', '-backend=false', '-input=false');
+    const output = await tf(dir, 'test');
+    const total = [...kept.values()].reduce((n, names) => n + names.length, 0);
+    assert.match(output, new RegExp(`Success! ${total} passed, 0 failed\\.`), output);
+  });
 });
