@@ -103,6 +103,16 @@ describe('verifier', () => {
     );
   });
 
+  it('an adopting render (its override file\'s blocks are parts of others): 0 findings; a misspelt argument there is still one', async () => {
+    const adopting = renderVariant({ adopt_from: 'terraform-aws-metaflow', adopt_module_address: 'module.metaflow', resource_prefix: 'metaflow-', resource_suffix: '-dev' });
+    const clean = await verify(writeTree(adopting), schemas);
+    assert.equal(clean.findings.length, 0, describeFindings(clean));
+    const files = new Map(adopting);
+    files.set('adopt_override.tf', (files.get('adopt_override.tf') as string).replace('  function_name = ', '  function_nme  = '));
+    const report = await verify(writeTree(files), schemas);
+    assert.deepEqual(report.findings.map((f) => [f.file, f.message]), [['adopt_override.tf', 'aws_lambda_function.db_migrate: unknown argument function_nme (did you mean function_name?)']]);
+  });
+
   it('a file it cannot read is reported, not passed over', async () => {
     const files = new Map(base);
     files.set('iam.tf', (files.get('iam.tf') as string).replace('resource "aws_iam_role" "task" {', 'resource "aws_iam_role" "task" {{'));

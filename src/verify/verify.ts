@@ -124,20 +124,23 @@ class Verifier {
   }
 
   private async moduleFile(file: SourceFile, parsed: Json): Promise<void> {
+    // A Terraform override file (override.tf, *_override.tf) holds parts of blocks declared elsewhere,
+    // merged argument by argument: its top-level blocks lack required arguments by design.
+    const partial = /(^|\/)(override|[^/]*_override)\.tf$/.test(file.path);
     for (const [kind, key] of [['resource', 'resource'], ['data', 'data']] as const) {
       for (const [type, byName] of Object.entries<Json>(parsed[key] ?? {})) {
         for (const [name, [body]] of Object.entries<Json>(byName)) {
           const line = blockLine(file, kind, [type, name]);
           const missing = this.missingSchema(kind, type, `${kind} type`);
           if (missing) this.add(file, line, 'schema', missing);
-          else this.block(file, body ?? {}, this.schemaFor(kind, type).schema!, `${kind === 'data' ? 'data.' : ''}${type}.${name}`, line, true);
+          else this.block(file, body ?? {}, this.schemaFor(kind, type).schema!, `${kind === 'data' ? 'data.' : ''}${type}.${name}`, line, true, partial);
         }
       }
     }
     await this.attributesRead(file, parsed);
   }
 
-  private block(file: SourceFile, body: Json, schema: BlockSchema, where: string, line: number, topLevel: boolean): void {
+  private block(file: SourceFile, body: Json, schema: BlockSchema, where: string, line: number, topLevel: boolean, partial = false): void {
     const present = new Set<string>();
     for (const [key, value] of Object.entries<Json>(body)) {
       const keyLine = lineOf(file.text, new RegExp(`^\\s*${escapeRe(key)}\\s*(=|\\{|")`), line);
@@ -170,7 +173,7 @@ class Verifier {
         this.add(file, keyLine, 'schema', `${where}: unknown argument ${key}${suggest(key, [...schema.arguments, ...Object.keys(schema.blocks)])}`);
       }
     }
-    for (const required of schema.required) {
+    for (const required of partial ? [] : schema.required) {
       if (!present.has(required)) this.add(file, line, 'schema', `${where}: required ${schema.blocks[required] ? 'block' : 'argument'} ${required} is missing`);
     }
   }
