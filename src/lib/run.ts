@@ -18,6 +18,7 @@ import { packageVersion } from './package.js';
 import { render } from './render/render.js';
 import { MergeConflictError, conflicts, describePlan, describeRecords, dryRunReport, summarise } from './update/report.js';
 import { carryOut, hasChanges, planRun, prepareTarget, writtenPaths, type Run } from './update/update.js';
+import type { Discovery } from './aws/discovery.js';
 
 /** What a run asks and prints through: the caller's terminal. */
 export interface Terminal {
@@ -61,13 +62,21 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
     }
   };
 
+  // --preflight: the answers checked against the AWS account, read-only; nothing is written (src/lib/aws, loaded only then).
+  if (flag('preflight')) {
+    const { runPreflight } = await import('./aws/session.js');
+    return runPreflight(gather(invocation, target, false, terminal), { options, terminal, interactive: invocation.terminal && options.interactive !== false });
+  }
+  // At a terminal, the questions offer what the AWS account holds, when credentials resolve (src/lib/aws, loaded only then).
+  const discovery = interactive ? (await import('./aws/discovery.js')).startDiscovery({ options, terminal, interactive }) : undefined;
+
   // Another run at work, an interrupted one to finish, records that cannot be trusted: before anything is asked.
   for (const line of await prepareTarget(target, { dryRun, version, force: flag('force') })) terminal.log(line);
 
   const gathered = gather(invocation, target, interactive, terminal);
   let answers: Answers;
   if (interactive) {
-    answers = await ask(gathered, terminal, flag('ask-answered'), note);
+    answers = await ask(gathered, terminal, flag('ask-answered'), note, discovery);
     note(notes(answers)); // cautions about answers no group printed (those an answers file gave, say)
     terminal.log(`\n${summary(answers)}`);
     const { proceed } = await terminal.ask([{ type: 'confirm', name: 'proceed', message: `Write the module to ${target}?`, default: true, when: () => true }]);
@@ -113,7 +122,9 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
       terminal.log(result.message);
     }
     terminal.log(`\n${nextSteps(target, cwd, answers, committed)}`);
+    await discovery?.offerPreflight(answers);
   }
+  await discovery?.close();
   if (conflicted.length > 0) throw new MergeConflictError(conflicted);
 }
 
@@ -170,8 +181,8 @@ function gather({ cwd, options, terminal: atTerminal }: Invocation, target: stri
 }
 
 /** Ask for every answer `known` lacks, then check the whole set, asking again for what no longer fits. */
-async function ask(known: Answers, terminal: Terminal, askAnswered: boolean, note: (found: readonly FieldNote[]) => void): Promise<Answers> {
-  await askGroups(known, terminal, askAnswered, note);
+async function ask(known: Answers, terminal: Terminal, askAnswered: boolean, note: (found: readonly FieldNote[]) => void, discovery?: Discovery): Promise<Answers> {
+  await askGroups(known, terminal, askAnswered, note, discovery);
   // Prompts validate one field at a time against what was known then, and
   // Yeoman's mocked prompts not at all: check the whole set, and ask again for
   // any field that no longer fits (say, a region outside the partition chosen later).
@@ -184,19 +195,21 @@ async function ask(known: Answers, terminal: Terminal, askAnswered: boolean, not
         terminal.log(`${field}: ${message}`);
         for (const name of [field, ...(INPUT_BY_NAME.get(field)?.reaskWith ?? [])]) delete known[name];
       }
-      await askGroups(known, terminal, false, note);
+      await askGroups(known, terminal, false, note, discovery);
     }
   }
 }
 
 /** Ask, group by group, for every input `known` lacks (or all, with askAnswered). */
-async function askGroups(known: Answers, terminal: Terminal, askAnswered: boolean, note: (found: readonly FieldNote[]) => void): Promise<void> {
+async function askGroups(known: Answers, terminal: Terminal, askAnswered: boolean, note: (found: readonly FieldNote[]) => void, discovery?: Discovery): Promise<void> {
   for (const group of GROUPS) {
     for (let round = 1; ; round++) {
-      const questions = questionsFor(group.id, known, askAnswered && round === 1);
-      if (!questions.some((question) => question.when(known))) break;
+      const asked = questionsFor(group.id, known, askAnswered && round === 1);
+      if (!asked.some((question) => question.when(known))) break;
+      const questions = discovery ? await discovery.questions(group.id, asked, known) : asked;
       terminal.log(`\n${group.title}`);
       const session = await terminal.ask(questions);
+      discovery?.settle(session);
       for (const [name, raw] of Object.entries(session)) {
         const input = INPUT_BY_NAME.get(name);
         if (!input) continue;

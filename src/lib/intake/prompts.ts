@@ -8,7 +8,8 @@ export interface Question {
   name: string;
   message: string;
   default?: string | boolean | ((answers: Record<string, unknown>) => string | boolean | undefined);
-  choices?: { name: string; value: string }[];
+  /** A pick-list's choices: fixed, or following the answers so far (AWS discovery, src/lib/aws). */
+  choices?: { name: string; value: string }[] | ((answers: Record<string, unknown>) => { name: string; value: string }[]);
   when: (answers: Record<string, unknown>) => boolean;
   validate?: (raw: unknown, answers?: Record<string, unknown>) => true | string;
   filter?: (raw: unknown) => unknown;

@@ -28,7 +28,8 @@ export function askAtTerminal(context: PromptContext = {}): Ask {
       if (question.type === 'confirm') {
         raw = await confirm({ message, default: typeof fallback === 'boolean' ? fallback : undefined }, context);
       } else if (question.type === 'select') {
-        raw = await select({ message, choices: question.choices ?? [], default: typeof fallback === 'string' ? fallback : undefined }, context);
+        const choices = typeof question.choices === 'function' ? question.choices(session) : (question.choices ?? []);
+        raw = await select({ message, choices, default: typeof fallback === 'string' ? fallback : undefined }, context);
       } else {
         const validate = question.validate;
         raw = await input({ message, default: typeof fallback === 'string' ? fallback : undefined, validate: validate && ((text: string) => validate(text, session)) }, context);
