@@ -182,6 +182,35 @@ if (importCost.length > 0) {
   console.log(`   costs the most start-up time: ${(importCost[0] as { name: string }).name}`);
 }
 
+// What --version, --help and an unattended run load of the bundle (a module load hook lists the files
+// each reads): never the AWS room (src/lib/aws and the AWS SDK), which only a run at a terminal or
+// --preflight loads. Needs module.registerHooks (Node 22.15+).
+const awsFiles = new Set((bundle as { awsFiles?: string[] } | undefined)?.awsFiles ?? []);
+const HOOK = `import{registerHooks}from'node:module';import{writeSync}from'node:fs';registerHooks({load(u,c,n){const m=/\\/generators\\/(.*)$/.exec(u);if(m)writeSync(2,'LOADED '+m[1]+'\\n');return n(u,c)}});`;
+const loadedFiles = (args: readonly string[], cwd: string): string[] | undefined => {
+  const child = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(HOOK)}`, BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.status !== 0) return undefined;
+  return [...child.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1] as string);
+};
+let awsOk = true;
+if (awsFiles.size > 0 && 'registerHooks' in (await import('node:module'))) {
+  const demoFile = join(PACKAGE_ROOT, 'examples', 'answers.demo.json');
+  for (const [what, args] of [['--version', ['--version']], ['--help', ['--help']], ['unattended run', ['out', '--answers', demoFile, '--skip-git']]] as const) {
+    const files = loadedFiles(args, mkdtempSync(join(work, 'load-')));
+    if (!files) {
+      console.log(`   ${what}: could not list the files it loads`);
+      continue;
+    }
+    const bytes = files.reduce((sum, file) => sum + statSync(join(installedRoot, 'generators', file)).size, 0);
+    const aws = files.filter((file) => awsFiles.has(file));
+    if (aws.length > 0) awsOk = false;
+    console.log(`   ${what} loads ${files.length} files of the bundle, ${megabytes(bytes)}; of the AWS room (${awsFiles.size} files): ${aws.length === 0 ? 'none' : aws.join(', ')}`);
+  }
+  const awsBytes = [...awsFiles].reduce((sum, file) => sum + (existsSync(join(installedRoot, 'generators', file)) ? statSync(join(installedRoot, 'generators', file)).size : 0), 0);
+  console.log(`   the AWS room (discovery and --preflight, with the AWS SDK): ${megabytes(awsBytes)}, loaded only at a terminal or with --preflight`);
+}
+if (!awsOk) failures.push('AWS SDK loaded where it should not be');
+
 // ---- 3. Unattended generation vs a one-file Yeoman generator ---------------------
 console.log('\n3. generate (demo answers, --skip-git; vs bench/minimal through yeoman-environment, alternating)');
 const demo = join(PACKAGE_ROOT, 'examples', 'answers.demo.json');
@@ -232,6 +261,7 @@ console.log('\ngoals');
 console.log(`   ${verdict(installOk)}  install ${megabytes(installBytes)} (≤ ${GOALS.installMb} MB)`);
 console.log(`   ${verdict(startOk)}  --version ${seconds(version)}, --help ${seconds(help)} (≤ ${GOALS.startSeconds} s)`);
 console.log(`   ${verdict(generateOk)}  generate ${ratio.toFixed(2)}× a minimal Yeoman generator (≤ ${GOALS.generateRatio}×)`);
+if (awsFiles.size > 0) console.log(`   ${verdict(awsOk)}  --version, --help and unattended runs load none of the AWS room`);
 if (failures.length > 0) {
   console.error(`goals missed: ${failures.join(', ')}`);
   process.exitCode = 1;

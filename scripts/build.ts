@@ -128,7 +128,16 @@ writeFileSync(
 const packages = [...byName.values()].sort((a, b) => b.bytes - a.bytes);
 const loadedBytes = [...loaded].reduce((sum, path) => sum + (result.metafile.outputs[path]?.bytes ?? 0), 0);
 mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-writeFileSync(join(ROOT, '.tmp', 'build-meta.json'), `${JSON.stringify({ loadedBytes, packages }, null, 2)}\n`);
+// And the files of the AWS room (src/lib/aws and the SDK, all it loads but what an unattended run loads
+// anyway): `npm run bench` checks that --help, --version and unattended runs load none of them.
+const awsFiles = new Set<string>();
+const visitAws = (path: string): void => {
+  if (awsFiles.has(path) || loaded.has(path)) return;
+  awsFiles.add(path);
+  for (const { path: next } of result.metafile.outputs[path]?.imports ?? []) if (next in result.metafile.outputs) visitAws(next);
+};
+for (const [path, output] of Object.entries(result.metafile.outputs)) if (Object.keys(output.inputs).some((input) => input.startsWith('src/lib/aws/'))) visitAws(path);
+writeFileSync(join(ROOT, '.tmp', 'build-meta.json'), `${JSON.stringify({ loadedBytes, packages, awsFiles: [...awsFiles].map((path) => relative(OUT, join(ROOT, path)).split(sep).join('/')).sort() }, null, 2)}\n`);
 
 const total = outputs.reduce((sum, { output }) => sum + output.bytes, 0);
 console.log(`built generators/: ${outputs.length} files, ${(total / 1e6).toFixed(2)} MB, ${packages.length} packages bundled`);

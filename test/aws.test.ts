@@ -104,7 +104,7 @@ describe('--preflight (the bin)', () => {
     blocking('s3_bucket_arn', /no bucket named no-such-datastore/, /create the bucket/);
     blocking('ecs_cluster_id', /the cluster is INACTIVE, not ACTIVE/, /leave ecs_cluster_id empty/);
     blocking('fargate_execution_role_arn', /does not trust ecs-tasks\.amazonaws\.com/, /sts:AssumeRole/);
-    blocking('database_security_group_id', /admit TCP 5432 from none of 10\.20\.3\.0\/24/, /database_security_group_id = sg-0db0000000000000b/);
+    blocking('database_security_group_id', /do not admit TCP 5432 from 10\.20\.3\.0\/24 \(subnet-0aaaaaaaaaaaaaaa2\), where the tasks run/, /database_security_group_id = sg-0db0000000000000b/);
     blocking('metadata_service_container_image', /has no netflixoss\/metaflow_metadata_service:v9\.9\.9 \(HTTP 404\)/, /correct the image reference/);
     assert.match(out.stderr, /^preflight: \d+ ok, 8 blocking, .*terraform apply would fail/m);
     assert.deepEqual(readdirSync(dir), ['answers.json'], 'nothing written');

@@ -274,7 +274,7 @@ async function checkDatabase(answers: Answers, aws: Aws, databases: Result<Datab
     findings.push({
       answer: 'database_security_group_id',
       level: 'blocking',
-      said: `the database's security groups (${db.securityGroups.join(', ')}) admit TCP ${db.port} from none of ${names.join(', ')}, where the tasks run`,
+      said: `the database's security groups (${db.securityGroups.join(', ')}) do not admit TCP ${db.port} from ${names.join(' or ')}, where the tasks run`,
       fix: `database_security_group_id = ${db.securityGroups[0]} (the module then adds the rule), or add an inbound rule for TCP ${db.port} from those blocks`,
     });
   } else findings.push({ answer: 'database_security_group_id', level: 'ok', said: `empty, and the database's security groups admit TCP ${db.port} from both subnets` });
