@@ -162,7 +162,7 @@ if (bundle) {
   const kib = (bytes: number): string => `${Math.round(bytes / 1024)} KiB`;
   const lazy = bundle.packages.filter((p) => p.loaded === 0).slice(0, 3);
   console.log(`   bundled: a run loads ${megabytes(bundle.loadedBytes)} of JavaScript; most of it: ${loadedByRun.slice(0, 5).map((p) => `${p.name} ${kib(p.loaded)}`).join(', ')}`);
-  if (lazy.length > 0) console.log(`   loaded only to ask questions: ${lazy.map((p) => `${p.name} ${kib(p.bytes)}`).join(', ')}, ...`);
+  if (lazy.length > 0) console.log(`   not loaded by an unattended run of the bin (only by its prompts, or by yo's adapter): ${lazy.map((p) => `${p.name} ${kib(p.bytes)}`).join(', ')}, ...`);
 }
 const candidates = [...new Set([...direct, ...loadedByRun.slice(0, 6).map((p) => p.name)])];
 const importCost = candidates

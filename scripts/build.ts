@@ -137,7 +137,14 @@ const visitAws = (path: string): void => {
   for (const { path: next } of result.metafile.outputs[path]?.imports ?? []) if (next in result.metafile.outputs) visitAws(next);
 };
 for (const [path, output] of Object.entries(result.metafile.outputs)) if (Object.keys(output.inputs).some((input) => input.startsWith('src/lib/aws/'))) visitAws(path);
-writeFileSync(join(ROOT, '.tmp', 'build-meta.json'), `${JSON.stringify({ loadedBytes, packages, awsFiles: [...awsFiles].map((path) => relative(OUT, join(ROOT, path)).split(sep).join('/')).sort() }, null, 2)}\n`);
+// And, for the tests, the packages bundled into each output file (by its path under generators/).
+const outputPackages = Object.fromEntries(
+  outputs.map(({ path, output }) => [path, [...new Set(Object.keys(output.inputs).map(packageOf).filter((dir) => dir !== undefined).map((dir) => dir.slice(dir.lastIndexOf('node_modules/') + 13)))].sort()]),
+);
+writeFileSync(
+  join(ROOT, '.tmp', 'build-meta.json'),
+  `${JSON.stringify({ loadedBytes, packages, outputs: outputPackages, awsFiles: [...awsFiles].map((path) => relative(OUT, join(ROOT, path)).split(sep).join('/')).sort() }, null, 2)}\n`,
+);
 
 const total = outputs.reduce((sum, { output }) => sum + output.bytes, 0);
 console.log(`built generators/: ${outputs.length} files, ${(total / 1e6).toFixed(2)} MB, ${packages.length} packages bundled`);

@@ -4,11 +4,16 @@
 # that user's own npm prefix, then checks that yo lists the generator, that
 # --help and --version answer, and that an unattended run with a boolean flag
 # value writes the module. Needs root (for the user) and the npm registry.
+# With a Node.js major, that user's yo runs on that major (the registry's
+# node-linux-<arch>@<major>, installed into the same prefix); else on the node on
+# the user's PATH.
 #
-#   scripts/yo-check.sh [user]        (default user: yo-check)
+#   scripts/yo-check.sh [user] [major]     (default user: yo-check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 user="${1:-yo-check}"
+major="${2:-}"
+case "$(uname -m)" in x86_64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) arch=unknown ;; esac
 [ "$(id -u)" = 0 ] || { echo "run as root: it creates and switches to a normal user" >&2; exit 2; }
 id "$user" >/dev/null 2>&1 || useradd -m "$user"
 
@@ -20,12 +25,17 @@ cp examples/answers.demo.json "$work/answers.json"
 chmod 644 "$tarball" "$work/answers.json"
 version="$(node -p 'require("./package.json").version')"
 
+# The registry's CA, where this machine needs one: npm's setting (which depends on the node running npm), else Node's.
 cafile="$(npm config get cafile)"
+[ "$cafile" != null ] || cafile="${NODE_EXTRA_CA_CERTS:-null}"
 su - "$user" -s /bin/bash -c "
   set -euo pipefail
   export NO_UPDATE_NOTIFIER=1 PATH=\"\$HOME/.yo-check/bin:\$PATH\"
   [ '$cafile' = null ] || { export NODE_EXTRA_CA_CERTS='$cafile'; npm config set cafile '$cafile'; }
+  rm -rf \"\$HOME/.yo-check\"
+  [ -z '$major' ] || npm install -g --prefix \"\$HOME/.yo-check\" --no-audit --no-fund --loglevel=error 'node-linux-$arch@$major'
   npm install -g --prefix \"\$HOME/.yo-check\" --no-audit --no-fund --loglevel=error yo@7 '$tarball'
+  [ -z '$major' ] || [ \"\$(node -p 'process.versions.node.split(\".\")[0]')\" = '$major' ]
   dir=\$(mktemp -d) && cd \"\$dir\"
   yo --generators | grep -q metaflow-metadata
   [ \"\$(yo metaflow-metadata --version)\" = '$version' ]
@@ -35,6 +45,6 @@ su - "$user" -s /bin/bash -c "
   ! grep -q -E -- '--(skip-install|force-install|skip-cache)' <<<\"\$help\"
   yo metaflow-metadata out --answers '$work/answers.json' --skip-git --api-basic-auth false </dev/null >run.log 2>&1 || { cat run.log; exit 1; }
   grep -q '\"api_basic_auth\": false' out/.yo-rc.json
-  echo \"yo \$(yo --version) as \$(id -un): lists, --help, --version and an unattended run all work (generator-metaflow-metadata $version)\"
+  echo \"yo \$(yo --version) on Node \$(node --version) as \$(id -un): lists, --help, --version and an unattended run all work (generator-metaflow-metadata $version)\"
 "
 rm -rf "$work"

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -20,10 +19,10 @@ import {
 } from '../src/lib/intake/answers.js';
 import { questionsFor } from '../src/lib/intake/prompts.js';
 import { INPUTS, INPUT_BY_NAME, type Input } from '../src/lib/inputs/catalogue.js';
-import { demoAnswers } from './helpers.js';
+import { demoAnswers, tempDir } from './helpers.js';
 
 const input = (name: string): Input => INPUT_BY_NAME.get(name)!;
-const tmp = () => mkdtempSync(join(tmpdir(), 'answers-'));
+const tmp = () => tempDir('answers-');
 
 describe('fromText (prompts and flags)', () => {
   it('splits lists on commas and newlines', () => {

@@ -8,8 +8,7 @@
 // README's policy. One fake server for the whole file.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
@@ -21,7 +20,7 @@ import type { Question } from '../src/lib/intake/prompts.js';
 import { INPUT_BY_NAME, type Answers } from '../src/lib/inputs/catalogue.js';
 import { run, type Terminal } from '../src/lib/run.js';
 import { CLUSTER_ARN, DB_HOST, DISABLED_KEY_ARN, KEY_ARN, LAMBDA_ROLE_ARN, RDS_SECRET_ARN, SECRET_ARN, SUBNETS, VPC, fakeAwsEnv, startFakeAws, type FakeAws } from './fake-aws.js';
-import { ROOT, demoAnswers, variant } from './helpers.js';
+import { ROOT, demoAnswers, tempDir, variant } from './helpers.js';
 import { helpers, result } from './yeoman.js';
 
 const BIN = join(ROOT, 'generators', 'cli.js'); // built by npm test
@@ -56,7 +55,7 @@ function bin(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<
 }
 
 function answersFile(answers: Answers): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'preflight-'));
+  const dir = tempDir('preflight-');
   const file = join(dir, 'answers.json');
   writeFileSync(file, JSON.stringify(answers));
   return { dir, file };
@@ -294,7 +293,7 @@ const label = (asked: Asked | undefined, value: string): string | undefined => a
 
 describe('discovery at the prompts (lib/run.ts)', () => {
   it('offers the account\'s VPCs, subnets by zone, databases, secrets, clusters, keys and buckets; choices fill and suggest answers; typing stays possible', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'discover-'));
+    const cwd = tempDir('discover-');
     const demo = demoAnswers();
     const { terminal, lines, asked } = scripted({
       ...typed(demo),
@@ -377,7 +376,7 @@ describe('discovery at the prompts (lib/run.ts)', () => {
     // The database group is not asked: the run stops there.
     const stopping: Terminal = { ...terminal, ask: async (questions) => (questions.some((q) => q.name === 'rds_master_instance_endpoint') ? Promise.reject(new Error('stop')) : terminal.ask(questions)) };
     try {
-      await assert.rejects(run(invocation(mkdtempSync(join(tmpdir(), 'discover-')), options), stopping), /^Error: stop$/);
+      await assert.rejects(run(invocation(tempDir('discover-'), options), stopping), /^Error: stop$/);
     } finally {
       for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
       else process.env[name] = value;
@@ -434,6 +433,7 @@ describe('discovery through the Yeoman generator', () => {
     assert.deepEqual(seen.get('subnet2_id')?.choices?.map((c) => c.value), [SUBNETS.privateB, SUBNETS.isolatedC, TYPED]);
     assert.ok(!seen.has('subnet2_id:typed'));
     const answers = stored(result.cwd);
+    result.cleanup();
     assert.equal(answers.subnet2_id, SUBNETS.privateB);
     assert.equal(answers.ecs_cluster_id, null);
     assert.deepEqual(answers, variant({ ...demo, ecs_cluster_id: null }), 'the same answers as typed ones');

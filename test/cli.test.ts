@@ -1,12 +1,13 @@
 // The real bin, as CI and `npm create` run it: no terminal, answers from a file.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { INPUTS, flagName } from '../src/lib/inputs/catalogue.js';
-import { DEMO_FILE, ROOT, demoAnswers } from './helpers.js';
+import { DEMO_FILE, demoAnswers, ROOT, tempDir } from './helpers.js';
 
 const BIN = join(ROOT, 'generators', 'cli.js'); // built by npm test
 
@@ -17,7 +18,7 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 
 /** A git with no global or system configuration, and (optionally) an identity from the environment. */
 function gitEnv(identity: boolean): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'home-'));
+  const home = tempDir('home-');
   const who = identity ? { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' } : {};
   return { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: join(home, 'gitconfig'), EMAIL: '', GIT_AUTHOR_NAME: '', GIT_AUTHOR_EMAIL: '', GIT_COMMITTER_NAME: '', GIT_COMMITTER_EMAIL: '', ...who };
 }
@@ -27,7 +28,7 @@ const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
 
 describe('create-metaflow-metadata', () => {
   it('writes the repository from the demo answers and exits 0', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const { status, stderr } = run(['out', '--answers', DEMO_FILE, '--skip-git'], cwd);
     assert.equal(status, 0, stderr);
     const out = join(cwd, 'out');
@@ -40,7 +41,7 @@ describe('create-metaflow-metadata', () => {
   });
 
   it('makes a fresh directory a repository with exactly one commit and a clean tree', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const env = gitEnv(true);
     const { status, stdout, stderr } = run(['repo', '--answers', DEMO_FILE], cwd, env);
     assert.equal(status, 0, stderr);
@@ -55,7 +56,7 @@ describe('create-metaflow-metadata', () => {
   });
 
   it('inside an existing repository: writes the files, stages and commits nothing', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const env = gitEnv(true);
     git(cwd, env, 'init', '--quiet');
     const { status, stdout, stderr } = run(['infra/metadata', '--answers', DEMO_FILE], cwd, env);
@@ -67,7 +68,7 @@ describe('create-metaflow-metadata', () => {
   });
 
   it('without a git identity: a repository, no commit, a clear message, every file written', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const env = gitEnv(false);
     const { status, stdout, stderr } = run(['repo', '--answers', DEMO_FILE], cwd, env);
     assert.equal(status, 0, stderr);
@@ -77,14 +78,14 @@ describe('create-metaflow-metadata', () => {
   });
 
   it('--skip-git: no repository', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const { status, stderr } = run(['--answers', DEMO_FILE, '--skip-git'], cwd, gitEnv(true));
     assert.equal(status, 0, stderr);
     assert.ok(!existsSync(join(cwd, '.git')));
   });
 
   it('refuses a bad answers file: non-zero exit, every bad field named, nothing written', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const bad = {
       ...demoAnswers(),
       vpc_cidr_blocks: '10.0.0.0/16',
@@ -107,7 +108,7 @@ describe('create-metaflow-metadata', () => {
   });
 
   it('refuses a missing answers file and a bad flag the same way', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     let result = run(['--answers', 'nope.yaml', '--skip-git'], cwd);
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /^nope\.yaml: cannot read the answers file: no such file\n/);
@@ -127,11 +128,38 @@ describe('create-metaflow-metadata', () => {
   });
 
   it('--dry-run lists the files and writes nothing', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const { status, stderr, stdout } = run(['out', '--answers', DEMO_FILE, '--dry-run'], cwd);
     assert.equal(status, 0, stderr);
     assert.match(stdout, /^ +created {2}out\/ecs\.tf$/m);
     assert.deepEqual(readdirSync(cwd), []);
+  });
+
+  it('imports no Yeoman module on its run path (every module the run loads, looked up in the build)', () => {
+    const cwd = tempDir('cli-');
+    const record = join(cwd, 'loaded.txt');
+    // A resolve hook, in Node's hooks thread, appends every module URL the process loads to `record`.
+    const hooks = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(${JSON.stringify(record)}, resolved.url + '\\n');
+  return resolved;
+}`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+    const child = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, BIN, 'out', '--answers', DEMO_FILE, '--skip-git'], { cwd, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(child.status, 0, child.stderr);
+    assert.ok(existsSync(join(cwd, 'out', 'ecs.tf')));
+    const generators = `${pathToFileURL(join(ROOT, 'generators')).href}/`;
+    const loaded = readFileSync(record, 'utf8').split('\n').filter((url) => url.startsWith(generators)).map((url) => url.slice(generators.length));
+    assert.ok(loaded.includes('cli.js') && loaded.some((file) => file.startsWith('lib/run-')), `the run's own files are among those loaded: ${loaded.join(', ')}`);
+    const meta = JSON.parse(readFileSync(join(ROOT, '.tmp', 'build-meta.json'), 'utf8')) as { outputs: Record<string, string[]> };
+    const yeoman = (name: string): boolean => /^(yeoman-|@yeoman\/|mem-fs)/.test(name);
+    assert.ok(meta.outputs['app/index.js']?.some(yeoman), 'the build records the packages in each file (yo\'s adapter holds Yeoman)');
+    for (const file of new Set(loaded)) {
+      const packages = meta.outputs[file];
+      assert.ok(packages, `${file}: loaded, but not in the build`);
+      assert.deepEqual(packages.filter(yeoman), [], `${file} bundles Yeoman`);
+    }
   });
 
   it('documents a flag for every input in --help', () => {
@@ -144,7 +172,7 @@ describe('create-metaflow-metadata', () => {
 
 describe('re-runs from the command line', () => {
   const generated = () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     assert.equal(run(['repo', '--answers', DEMO_FILE, '--skip-git'], cwd).status, 0);
     return join(cwd, 'repo');
   };
@@ -228,7 +256,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('boolean flags take values: --api-basic-auth false writes what --no-api-basic-auth writes', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const spellings = [['--no-api-basic-auth'], ['--api-basic-auth', 'false'], ['--api-basic-auth=no'], ['--api-basic-auth', '0']];
     const outputs = spellings.map((flags, i) => {
       const { status, stderr } = run([`out${i}`, '--answers', DEMO_FILE, '--skip-git', ...flags], cwd);
@@ -248,7 +276,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('a malformed answers file: the file, line and column first, and nothing about required fields', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     writeFileSync(join(cwd, 'bad.json'), '{\n  "aws_region": "us-east-1",\n  "resource_prefix" "metaflow"\n}\n');
     writeFileSync(join(cwd, 'bad.yaml'), 'aws_region: us-east-1\nresource_prefix: metaflow\n  resource_suffix: dev\n');
     writeFileSync(join(cwd, 'short.json'), '{"aws_region": "us-east-1",');
@@ -268,7 +296,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('no terminal and no answers: says how to give them, before the list of what is missing', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const { status, stdout, stderr } = runPlain(['out'], cwd);
     assert.equal(status, 1);
     assert.equal(stdout, '');
@@ -279,7 +307,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('success: the files written on stdout, nothing on stderr; no colour codes without a terminal', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const { status, stdout, stderr } = runPlain(['out', '--answers', DEMO_FILE, '--skip-git'], cwd);
     assert.equal(status, 0, stderr);
     assert.equal(stderr, '');
@@ -293,7 +321,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('unattended, a caution is a note on stdout before the files, and the run still succeeds; a verify mode without its CA bundle is refused', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const { status, stdout, stderr } = run(['out', '--answers', DEMO_FILE, '--skip-git', '--database-ssl-mode', 'allow'], cwd);
     assert.equal(status, 0, stderr);
     assert.equal(stderr, '');
@@ -307,7 +335,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('colour follows FORCE_COLOR, and NO_COLOR turns it off', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const forced = runPlain(['a', '--answers', DEMO_FILE, '--skip-git'], cwd, { FORCE_COLOR: '1' });
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(forced.stdout, ESCAPE);
@@ -317,7 +345,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('the README\'s answers-file example runs unattended as written', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const example = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Answers file')))?.[1];
     assert.ok(example);
@@ -328,7 +356,7 @@ describe('create-metaflow-metadata at the edges', () => {
   });
 
   it('command-line mistakes: named, with a hint, exit 2, nothing written', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'cli-'));
+    const cwd = tempDir('cli-');
     const cases: [string[], RegExp][] = [
       [['--answer', DEMO_FILE], /unknown option --answer; did you mean --answers\?/],
       [['--skip-install'], /--skip-install: a Yeoman option that does nothing for this generator/],

@@ -1,5 +1,6 @@
 // Shared test helpers: demo answers, variants, rendering and HCL parsing.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktf/hcl2json';
@@ -178,4 +179,23 @@ export function pinnedUses(text: string, parsed: Json): PinnedUse[] {
   const fromLines = found.map((u) => `${u.action}@${u.sha}`);
   if (JSON.stringify(fromLines) !== JSON.stringify(values)) throw new Error(`the uses: lines ${JSON.stringify(fromLines)} are not the parsed uses ${JSON.stringify(values)}`);
   return found;
+}
+
+const made: string[] = [];
+let cleanupRegistered = false;
+/**
+ * A new directory in the system's temporary folder, removed when this test
+ * process exits (each test file runs in its own process), whatever the test's
+ * outcome: `npm test` leaves nothing behind there.
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `mfmd-${prefix}`));
+  made.push(dir);
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.on('exit', () => {
+      for (const path of made) rmSync(path, { recursive: true, force: true, maxRetries: 3 });
+    });
+  }
+  return dir;
 }

@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ROOT, renderVariant, textOf } from './helpers.js';
+import { renderVariant, ROOT, tempDir, textOf } from './helpers.js';
 import { POSTGRES_MISSING, PYTHON_WITH_PSYCOPG2, startPostgres, type Postgres } from './postgres.js';
 
 const files = renderVariant();
@@ -21,7 +20,7 @@ const python = spawnSync('python3', ['--version']).status === 0;
 const REQUIRED = process.env.REQUIRE_POSTGRES === '1';
 const LOCKED = 75;
 
-const work = mkdtempSync(join(tmpdir(), 'schema-upgrade-'));
+const work = tempDir('schema-upgrade-');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 interface Run {

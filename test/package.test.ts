@@ -3,22 +3,23 @@
 // Yeoman's environment must find and run the generator the way `yo` does.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { DEMO_FILE, ROOT, pinnedUses } from './helpers.js';
+import { DEMO_FILE, pinnedUses, ROOT, tempDir } from './helpers.js';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 let modules = ''; // <tmp>/node_modules, holding the unpacked package
 let installed = ''; // <tmp>/node_modules/generator-metaflow-metadata
+let tarball = ''; // <tmp>/generator-metaflow-metadata-<version>.tgz
 
 before(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'packed-'));
+  const dir = tempDir('packed-');
   // The tree is built by npm test; --ignore-scripts packs it as it is.
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string }[];
-  execFileSync('tar', ['-xzf', join(dir, (packed[0] as { filename: string }).filename), '-C', dir]);
+  tarball = join(dir, (packed[0] as { filename: string }).filename);
+  execFileSync('tar', ['-xzf', tarball, '-C', dir]);
   modules = join(dir, 'node_modules');
   mkdirSync(modules);
   installed = join(modules, 'generator-metaflow-metadata');
@@ -65,8 +66,18 @@ describe('the packed package', () => {
     assert.ok(!existsSync(join(installed, 'src')), 'sources are not shipped');
   });
 
+  it('installs from its tarball with npm without running or announcing any script of its own', () => {
+    const cwd = tempDir('packed-install-');
+    const child = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-save', tarball], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, npm_config_loglevel: 'warn' } });
+    assert.equal(child.status, 0, child.stderr);
+    assert.doesNotMatch(`${child.stdout}${child.stderr}`, /generator-metaflow-metadata|install-scripts|prepare/, 'npm says nothing about this package');
+    const { scripts = {} } = JSON.parse(readFileSync(join(cwd, 'node_modules', 'generator-metaflow-metadata', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(scripts[hook], undefined, hook);
+    assert.ok(existsSync(join(cwd, 'node_modules', '.bin', 'create-metaflow-metadata')));
+  });
+
   it('its bin generates the demo with no node_modules anywhere above it', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'packed-run-'));
+    const cwd = tempDir('packed-run-');
     const bin = join(installed, 'generators', 'cli.js');
     const { status, stdout, stderr } = (() => {
       const child = spawnSync(process.execPath, [bin, 'out', '--answers', DEMO_FILE, '--skip-git'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
@@ -80,7 +91,7 @@ describe('the packed package', () => {
   });
 
   it('as yo runs it: found by lookup, --help without Yeoman\'s own options, --version, and a run with string flags', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'packed-yo-'));
+    const cwd = tempDir('packed-yo-');
     const help = yoLike(cwd, ['metaflow-metadata'], { help: true });
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stderr, /generators: .*metaflow-metadata:app/);
@@ -140,6 +151,13 @@ describe('the release workflow', () => {
     const runs = test.steps.map((step) => step.run ?? '');
     assert.ok(runs.some((run) => run.includes("dependencies['generator-metaflow-metadata']") && run.includes('GITHUB_REF_NAME') && run.includes('exit 1')), 'version check');
     assert.ok(runs.includes('npm ci --no-audit --no-fund'));
+    // On every supported major: the matrix is package.json's engines, major by major.
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const majors = [...engines.matchAll(/(\d+)\.\d+/g)].map((match) => Number(match[1]));
+    const matrix = (test as Job & { strategy: { matrix: { node: number[] } } }).strategy.matrix.node;
+    assert.deepEqual(matrix.slice(0, majors.length), majors, `the matrix starts with the majors of engines ${engines}`);
+    assert.ok(matrix.length > majors.length && matrix.at(-1)! > majors.at(-1)!, 'and runs the current major after them');
+    assert.equal(test.steps.find((step) => step.uses?.startsWith('actions/setup-node@'))?.with?.['node-version'], '${{ matrix.node }}');
     assert.equal(test.steps.find((step) => step.run === 'npm test')?.env?.REQUIRE_TERRAFORM, '1');
     assert.ok(test.steps.some((step) => step.uses?.startsWith('hashicorp/setup-terraform@')));
     const publish = workflow.jobs.publish as Job;

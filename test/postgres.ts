@@ -54,7 +54,7 @@ export interface Postgres {
 /** initdb and start a server on 127.0.0.1 (trust authentication, no fsync); as root, runs as the postgres user. */
 export async function startPostgres(): Promise<Postgres> {
   if (!BIN) throw new Error(POSTGRES_MISSING);
-  const dir = mkdtempSync(join(tmpdir(), 'pg-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'mfmd-pg-test-'));
   const data = join(dir, 'data');
   let ids: { uid: number; gid: number } | undefined;
   if (process.getuid?.() === 0) {

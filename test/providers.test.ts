@@ -2,13 +2,13 @@
 // mirror Terraform would use by itself, in either of its layouts, else the
 // registry, else a reason to skip.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { findProviders, holdsAws, impliedDirectories } from './providers.js';
+import { tempDir } from './helpers.js';
 
-const root = mkdtempSync(join(tmpdir(), 'providers-'));
+const root = tempDir('providers-');
 after(() => rmSync(root, { recursive: true, force: true }));
 const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
 

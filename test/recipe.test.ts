@@ -4,11 +4,10 @@
 // it must come out readable by its owner alone, whatever the umask.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { renderVariant, textOf } from './helpers.js';
+import { renderVariant, tempDir, textOf } from './helpers.js';
 
 const PROFILE = { METAFLOW_DEFAULT_METADATA: 'service', METAFLOW_SERVICE_URL: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/api/', METAFLOW_SERVICE_INTERNAL_URL: 'http://mock-0123.elb.us-east-1.amazonaws.com/' };
 const KEY = 'mock-api-key-0123456789abcdef0123456789';
@@ -25,7 +24,7 @@ function recipe(): string {
 const hasJq = spawnSync('jq', ['--version']).status === 0;
 
 describe('the README recipe for ~/.metaflowconfig/config.json', () => {
-  const work = mkdtempSync(join(tmpdir(), 'recipe-'));
+  const work = tempDir('recipe-');
   after(() => rmSync(work, { recursive: true, force: true }));
   let n = 0;
 

@@ -6,18 +6,18 @@
 // generator, merged.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { snapshot } from './engine.js';
-import { DEMO_FILE, ROOT } from './helpers.js';
+import { DEMO_FILE, ROOT, tempDir } from './helpers.js';
 
 const BIN = join(ROOT, 'generators', 'cli.js'); // built by npm test
 const RELEASES = join(ROOT, 'test', 'fixtures', 'releases');
 
 /** git with no global or system configuration, and an identity. */
-const HOME = mkdtempSync(join(tmpdir(), 'home-'));
+const HOME = tempDir('home-');
 const ENV: NodeJS.ProcessEnv = {
   ...process.env,
   HOME,
@@ -46,7 +46,7 @@ const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8'
 const write = (dir: string, path: string, text: string) => writeFileSync(join(dir, path), text);
 
 const clone = (source: string, ...config: string[]): string => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'clone-')), 'repo');
+  const dir = join(tempDir('clone-'), 'repo');
   git(tmpdir(), 'clone', '--quiet', ...config.flatMap((c) => ['-c', c]), source, dir);
   return dir;
 };
@@ -55,7 +55,7 @@ const clone = (source: string, ...config: string[]): string => {
 let demo: string | undefined;
 function generated(...config: string[]): string {
   if (demo === undefined) {
-    const cwd = mkdtempSync(join(tmpdir(), 'rerun-'));
+    const cwd = tempDir('rerun-');
     const result = bin(cwd, 'repo', '--answers', DEMO_FILE);
     assert.equal(result.status, 0, result.stderr);
     demo = join(cwd, 'repo');
@@ -125,7 +125,7 @@ describe('upgrading a repository an earlier release generated', () => {
 
 describe('first commit and --force in git', () => {
   it('the first commit never holds conflict markers: a file there before is left out, named', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'rerun-'));
+    const cwd = tempDir('rerun-');
     const dir = join(cwd, 'repo');
     spawnSync('mkdir', [dir]);
     write(dir, 'README.md', '# Our metadata service\n\nNotes of the platform team.\n');

@@ -14,12 +14,11 @@
 //   KILL_RUNS=200 KILL_SEED=$RANDOM node --import tsx/esm --test test/rerun-kill.test.ts
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { DEMO_FILE, ROOT } from './helpers.js';
+import { DEMO_FILE, ROOT, tempDir } from './helpers.js';
 
 const BIN = join(ROOT, 'generators', 'cli.js'); // built by npm test
 const RUNS = Number(process.env.KILL_RUNS ?? 8);
@@ -100,7 +99,7 @@ function killed(cwd: string, target: string, watched: readonly string[], delay: 
 
 describe(`runs killed at random points (seed ${SEED}, ${RUNS} runs)`, () => {
   it('after a kill every file is old or new, and the next run finishes or reports it, truthfully', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'kill-'));
+    const work = tempDir('kill-');
     // The repository before: generated, with an edit of yours; and after one clean run.
     const before = join(work, 'before');
     assert.equal(spawnSync(process.execPath, [BIN, before, '--answers', DEMO_FILE, '--skip-git'], { env: ENV }).status, 0);

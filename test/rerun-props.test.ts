@@ -8,8 +8,7 @@
 //
 //   RERUN_RUNS=500 RERUN_SEED=$RANDOM node --import tsx/esm --test test/rerun-props.test.ts
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -18,7 +17,7 @@ import { render } from '../src/lib/render/render.js';
 import { realIo, type Io } from '../src/lib/update/io.js';
 import { summarise } from '../src/lib/update/report.js';
 import { runEngine, snapshot } from './engine.js';
-import { variant } from './helpers.js';
+import { tempDir, variant } from './helpers.js';
 
 const RUNS = Number(process.env.RERUN_RUNS ?? 40);
 const SEED = Number(process.env.RERUN_SEED ?? 20261202);
@@ -39,7 +38,7 @@ const TEXT_FILES = [...RENDERS[0]!.rendered].filter(([, contents]) => typeof con
 const GENERATED = new Map<number, string>();
 async function generatedWith(index: number): Promise<string> {
   if (!GENERATED.has(index)) {
-    const dir = mkdtempSync(join(tmpdir(), 'props-gen-'));
+    const dir = tempDir('props-gen-');
     await runEngine(dir, { ...RENDERS[index]!, version: '1.0.0', io });
     GENERATED.set(index, dir);
   }
@@ -87,7 +86,7 @@ describe(`re-runs (seed ${SEED}, ${RUNS} cases)`, () => {
   it('CRLF checkouts, random edits and answers: no-op runs write nothing, endings kept, markers only as full sets, never nested', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ a, b, crlf: crlfFiles, edits, unresolved }) => {
-        const dir = mkdtempSync(join(tmpdir(), 'props-'));
+        const dir = tempDir('props-');
         try {
           cpSync(await generatedWith(a), dir, { recursive: true });
           const A = { ...RENDERS[a]!, version: '1.0.0', io };

@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -20,7 +20,7 @@ import { iamPolicies } from '../src/lib/render/grants.js';
 import { hclString } from '../src/lib/render/hcl.js';
 import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import type { FileContent } from '../src/lib/render/render.js';
-import { VARIANTS, block, literal, parseModule, renderVariant, variant, type Json } from './helpers.js';
+import { block, literal, parseModule, renderVariant, tempDir, type Json, variant, VARIANTS } from './helpers.js';
 import { findProviders } from './providers.js';
 
 const exec = promisify(execFile);
@@ -78,7 +78,7 @@ function pool(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
 }
 
 describe('real Terraform', { skip: missing, concurrency: true }, () => {
-  const work = mkdtempSync(join(tmpdir(), 'tf-real-'));
+  const work = tempDir('tf-real-');
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
   // As many terraform processes as cores (measured on 2 cores: one at a time made the whole
   // suite slower, since this file is its longest); TF_TEST_PARALLELISM sets another number.

@@ -4,8 +4,7 @@
 // failures half-way).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Answers } from '../src/lib/inputs/catalogue.js';
@@ -20,12 +19,12 @@ import { hasConflictMarkers, sha256 } from '../src/lib/update/text.js';
 import { carryOut, planRun, prepareTarget } from '../src/lib/update/update.js';
 import { driftNote } from '../src/lib/intake/drift.js';
 import { actions, runEngine, snapshot } from './engine.js';
-import { ROOT, parseHcl, variant } from './helpers.js';
+import { parseHcl, ROOT, tempDir, variant } from './helpers.js';
 
 const V1 = join(ROOT, 'test', 'fixtures', 'templates', 'v1');
 const V2 = join(ROOT, 'test', 'fixtures', 'templates', 'v2');
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'update-'));
+const fresh = () => tempDir('update-');
 const text = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const v1 = (dir: string, changes = {}, options = {}) => runEngine(dir, { templatesDir: V1, version: '1.0.0', answers: variant(changes), ...options });
 const v2 = (dir: string, changes = {}, options = {}) => runEngine(dir, { templatesDir: V2, version: '2.0.0', answers: variant(changes), ...options });
@@ -228,7 +227,7 @@ describe('records that cannot be trusted', () => {
     await refused(dir, /^main\.tf is a symbolic link: the generator never reads or writes through a link/, () => v2(dir));
     assert.equal(readFileSync(outside, 'utf8'), 'outside\n');
     // A folder above a generated path.
-    const real2 = mkdtempSync(join(tmpdir(), 'real-'));
+    const real2 = tempDir('real-');
     const other = fresh();
     const { rendered, answers, version } = real();
     await runEngine(other, { rendered, answers, version });

@@ -4,13 +4,12 @@
 // tests' fixtures change only values, not which types and attributes they name.
 // Each kind of mistake the verifier exists for is caught, at its line.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadSchemas } from '../src/verify/schema.js';
 import { summaryLine, verify, type Report } from '../src/verify/verify.js';
-import { ROOT, renderVariant } from './helpers.js';
+import { renderVariant, ROOT, tempDir } from './helpers.js';
 
 const schemas = loadSchemas();
 const dirs: string[] = [];
@@ -19,7 +18,7 @@ after(() => {
 });
 
 function writeTree(files: ReadonlyMap<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'verify-'));
+  const dir = tempDir('verify-');
   dirs.push(dir);
   for (const [path, text] of files) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -91,7 +90,7 @@ describe('verifier', () => {
   it('a type the committed schema lacks is named as such, and a provider without a schema is named, not a crash', async () => {
     const files = new Map(base);
     files.set('extra.tf', 'resource "aws_sqs_queue" "dlq" {\n  name = "x"\n}\n\ndata "archive_file" "code" {\n  type        = "zip"\n  output_path = "code.zip"\n}\n');
-    const only = mkdtempSync(join(tmpdir(), 'schemas-'));
+    const only = tempDir('schemas-');
     dirs.push(only);
     copyFileSync(join(ROOT, 'src', 'verify', 'schemas', 'aws.json'), join(only, 'aws.json'));
     const report = await verify(writeTree(files), loadSchemas(only));

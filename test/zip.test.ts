@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import { deterministicZip, tableCrc32 } from '../src/lib/render/zip.js';
+import { tempDir } from './helpers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_PY = join(ROOT, 'templates', 'functions', 'build.py');
@@ -18,7 +18,7 @@ const PYTHON = 'python3';
 const hasPython = spawnSync(PYTHON, ['--version']).status === 0;
 const needsPython = hasPython ? {} : { skip: 'python3 not found on PATH: Python cross-checks skipped' };
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'zip-'));
+const tmp = (): string => tempDir('zip-');
 
 function python(args: string[], options: { cwd?: string; input?: Uint8Array } = {}) {
   const result = spawnSync(PYTHON, args, { cwd: options.cwd, input: options.input, encoding: 'utf8' });
