@@ -116,9 +116,9 @@ describe('pick-lists', () => {
     ],
   };
 
-  it('offer the chosen VPC\'s subnets, private first, the second from another zone', () => {
+  it('offer the chosen VPC\'s subnets by zone, the second from another zone', () => {
     const first = offer('subnet1_id', { metaflow_vpc_id: 'vpc-1' }, found);
-    assert.deepEqual(first.choices.map((c) => c.value), ['subnet-a1', 'subnet-b2', 'subnet-a2', 'subnet-b1']);
+    assert.deepEqual(first.choices.map((c) => c.value), ['subnet-a1', 'subnet-a2', 'subnet-b2', 'subnet-b1'], 'by zone, private first in each');
     assert.equal(first.recommended, 'subnet-a1');
     const second = offer('subnet2_id', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-a1' }, found);
     assert.deepEqual(second.choices.map((c) => c.value), ['subnet-b2', 'subnet-b1']);

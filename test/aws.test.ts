@@ -189,6 +189,20 @@ describe('preflight: calls refused or throttled', () => {
     assert.equal(findingOf(findings, 'metaflow_vpc_id')?.level, 'ok');
   });
 
+  it('AWS_ENDPOINT_URL_<SERVICE> sends that service\'s calls elsewhere: an endpoint that does not answer skips its check', async () => {
+    process.env.AWS_ENDPOINT_URL_KMS = 'http://127.0.0.1:9';
+    try {
+      const findings = await check(passing());
+      const key = findingOf(findings, 'datastore_s3_bucket_kms_key_arn');
+      assert.equal(key?.level, 'skipped');
+      assert.match(key!.said, /kms:DescribeKey failed \(ECONNREFUSED/);
+      assert.match(key!.fix!, /AWS_ENDPOINT_URL/);
+      assert.equal(findingOf(findings, 's3_bucket_arn')?.level, 'ok', 'the other services still answer');
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_KMS;
+    }
+  });
+
   it('an image in ECR of the account is asked of ECR', async () => {
     const ecr = '123456789012.dkr.ecr.us-east-1.amazonaws.com/metaflow/metadata';
     let findings = await check({ ...passing(), metadata_service_container_image: `${ecr}:v2.4.12` });
@@ -324,7 +338,7 @@ describe('discovery at the prompts (lib/run.ts)', () => {
     assert.equal(label(vpc, VPC), 'vpc-0a1b2c3d4e5f67890  metaflow-dev   10.20.0.0/16');
     assert.equal(byName('vpc_cidr_blocks')?.default, '10.20.0.0/16');
     const subnet1 = byName('subnet1_id');
-    assert.deepEqual(subnet1?.choices?.map((c) => c.value), [SUBNETS.privateA, SUBNETS.privateA2, SUBNETS.privateB, SUBNETS.isolatedC, SUBNETS.publicA, TYPED], 'this VPC only, private first');
+    assert.deepEqual(subnet1?.choices?.map((c) => c.value), [SUBNETS.privateA, SUBNETS.privateA2, SUBNETS.publicA, SUBNETS.privateB, SUBNETS.isolatedC, TYPED], 'this VPC only, by zone, private first in each');
     assert.equal(subnet1?.default, SUBNETS.privateA);
     assert.match(label(subnet1, SUBNETS.publicA)!, /^subnet-0cccccccccccccccc +us-east-1a +public +10\.20\.101\.0\/24 +public-a$/);
     const subnet2 = byName('subnet2_id');

@@ -1,7 +1,7 @@
 // Discovery at the prompts: when AWS credentials resolve, the questions about
 // ids and ARNs offer what the account holds in the answers' region, read-only:
-// VPCs (the choice suggests vpc_cidr_blocks), that VPC's subnets by zone and
-// reach (the second from another zone), RDS databases (endpoint, database name
+// VPCs (the choice suggests vpc_cidr_blocks), that VPC's subnets grouped by
+// zone, private ones first in each (the second from another zone), RDS databases (endpoint, database name
 // and user suggested), Secrets Manager secrets (RDS-managed ones marked), ECS
 // clusters, KMS keys with their aliases, S3 buckets. Typing stays possible: each
 // pick-list ends with "type it", which asks the original question. Without
@@ -101,7 +101,7 @@ export function offer(name: string, a: Record<string, unknown>, found: Partial<R
       const first = name === 'subnet2_id' ? subnets.find((subnet) => subnet.id === a.subnet1_id) : undefined;
       const fits = subnets
         .filter((subnet) => subnet.vpcId === a.metaflow_vpc_id && subnet.id !== a.subnet1_id && (!first || subnet.zone !== first.zone))
-        .sort((x, y) => (REACH_ORDER[x.reach ?? 'private'] - REACH_ORDER[y.reach ?? 'private']) || x.zone.localeCompare(y.zone) || x.id.localeCompare(y.id));
+        .sort((x, y) => x.zone.localeCompare(y.zone) || REACH_ORDER[x.reach ?? 'private'] - REACH_ORDER[y.reach ?? 'private'] || x.id.localeCompare(y.id));
       const choices = table(fits.map((subnet) => ({ cells: [subnet.id, subnet.zone, subnet.reach ?? '?', subnet.cidr, subnet.name ?? ''], value: subnet.id })));
       return { choices, recommended: fits.find((subnet) => subnet.reach !== 'public')?.id };
     }
