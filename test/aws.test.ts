@@ -429,6 +429,49 @@ describe('discovery at the prompts (lib/run.ts)', () => {
   });
 });
 
+describe('discovery in the bin, under a pseudo-terminal', () => {
+  it('shows the pick-lists with inquirer\'s prompts and takes the keys a person types', async () => {
+    const cwd = tempDir('pty-');
+    const partial = passing();
+    for (const name of ['metaflow_vpc_id', 'subnet1_id', 'subnet2_id']) delete partial[name];
+    writeFileSync(join(cwd, 'answers.json'), JSON.stringify(partial));
+    // util-linux's script(1) gives the bin a terminal; each key is typed once its question is on the screen.
+    const steps: [RegExp, string][] = [[/VPC id/, '\r'], [/First private subnet id/, '\r'], [/Second private subnet id/, '\x1b[B\r'], [/Write the module/, '\r'], [/Check these answers/, 'n\r']];
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} out --answers answers.json --skip-git`;
+    const screen = await new Promise<{ text: string; status: number | null }>((resolve, reject) => {
+      const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '160' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let text = '';
+      let seen = 0;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const step = steps[0];
+        if (step && step[0].test(text.slice(seen))) {
+          steps.shift();
+          seen = text.length;
+          setTimeout(() => child.stdin.write(step[1]), 50);
+        }
+      });
+      child.on('error', reject);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({ text: text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''), status });
+      });
+    });
+    assert.equal(screen.status, 0, screen.text);
+    assert.equal(steps.length, 0, `questions not reached:\n${screen.text}`);
+    assert.match(screen.text, /AWS discovery: account 123456789012/);
+    assert.match(screen.text, /vpc-0a1b2c3d4e5f67890  metaflow-dev   10\.20\.0\.0\/16/);
+    const second = screen.text.slice(screen.text.indexOf('Second private subnet id'));
+    assert.match(second, /subnet-0fedcba9876543210  us-east-1b  private   10\.20\.2\.0\/24    private-b/);
+    assert.ok(!second.slice(0, second.indexOf('type it')).includes(SUBNETS.privateA2), 'the second list holds no subnet of the first one\'s zone');
+    const answers = stored(join(cwd, 'out'));
+    assert.equal(answers.metaflow_vpc_id, VPC);
+    assert.equal(answers.subnet1_id, SUBNETS.privateA);
+    assert.equal(answers.subnet2_id, SUBNETS.isolatedC, 'one down from the first choice');
+  });
+});
+
 describe('discovery through the Yeoman generator', () => {
   it('asks the same pick-lists through Yeoman\'s prompts', async () => {
     const seen = new Map<string, { type: string; choices?: { name: string; value: string }[] }>();
