@@ -11,6 +11,11 @@
 //
 // It says which dependency costs the most bytes and start-up time, and exits 1
 // when a goal is missed. BENCH_RUNS sets N (default 10).
+//
+// BENCH_AGAINST=<a clone of another revision, npm ci'd> adds 5: that revision
+// built, packed and installed the same way, and its bin and ours run in turns
+// (--version, --help, the unattended demo): medians side by side, so a change
+// is measured against its base on the same machine at the same moment.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
@@ -254,6 +259,45 @@ const perRender = Number(process.hrtime.bigint() - started) / 1e6 / renders;
 globalThis.gc?.();
 const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
 console.log(`\n4. render: ${perRender.toFixed(2)} ms each over ${renders} runs, heap growth ${heapGrowth.toFixed(1)} MB`);
+
+// ---- 5. Against another revision (BENCH_AGAINST) --------------------------------------
+const against = process.env.BENCH_AGAINST;
+if (against) {
+  execFileSync('npm', ['run', 'build'], { cwd: against, stdio: ['ignore', 'ignore', 'inherit'] });
+  const theirPackDir = mkdtempSync(join(work, 'their-pack-'));
+  const theirPack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', theirPackDir], { cwd: against, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string }[];
+  const theirInstall = mkdtempSync(join(work, 'their-install-'));
+  writeFileSync(join(theirInstall, 'package.json'), '{ "private": true }\n');
+  const theirTarball = join(theirPackDir, (theirPack[0] as { filename: string }).filename);
+  timed('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', theirTarball], theirInstall);
+  const theirRoot = join(theirInstall, 'node_modules', 'generator-metaflow-metadata');
+  const theirBin = join(theirRoot, (JSON.parse(readFileSync(join(theirRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['create-metaflow-metadata'] as string);
+  console.log(`\n5. against ${against} (installed: ${megabytes(diskUsage(join(theirInstall, 'node_modules')))}; the two bins in turns, ${RUNS} runs each after ${WARMUP} warm-up)`);
+  const cases: [string, (bin: string) => number][] = [
+    ['--version', (bin) => timed(process.execPath, [bin, '--version'], work)],
+    ['--help', (bin) => timed(process.execPath, [bin, '--help'], work)],
+    ['unattended demo', (bin) => timed(process.execPath, [bin, 'out', '--answers', demo, '--skip-git'], mkdtempSync(join(work, 'ab-')))],
+  ];
+  for (const [what, once] of cases) {
+    for (let i = 0; i < WARMUP; i++) {
+      once(BIN);
+      once(theirBin);
+    }
+    const mine: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      if (i % 2 === 0) {
+        mine.push(once(BIN));
+        theirs.push(once(theirBin));
+      } else {
+        theirs.push(once(theirBin));
+        mine.push(once(BIN));
+      }
+    }
+    const [a, b] = [median(mine), median(theirs)];
+    console.log(`   ${what.padEnd(16)} this ${seconds(a)}, that ${seconds(b)}: ${a >= b ? '+' : ''}${((a - b) * 1000).toFixed(0)} ms (${((a / b - 1) * 100).toFixed(1)}%)`);
+  }
+}
 
 rmSync(work, { recursive: true, force: true });
 
