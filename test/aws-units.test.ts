@@ -4,7 +4,8 @@
 // pick-lists' typed answers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TYPED, contradiction, folded, offer } from '../src/lib/aws/discovery.js';
+import { contradiction, offer, withAccount } from '../src/lib/aws/discovery.js';
+import { questionsFor } from '../src/lib/intake/prompts.js';
 import { classify, remedy } from '../src/lib/aws/errors.js';
 import { parseChallenge, parseImage } from '../src/lib/aws/image.js';
 import { cidrInside, coversPort, notAdmitted, reachOf, type RouteTableView } from '../src/lib/aws/network.js';
@@ -100,35 +101,46 @@ describe('what an SDK error means', () => {
 });
 
 describe('pick-lists', () => {
-  it('fold what was typed after "type it" into the input\'s name', () => {
-    assert.deepEqual(folded({ subnet1_id: TYPED, 'subnet1_id:typed': 'subnet-1', metaflow_vpc_id: 'vpc-1' }), { subnet1_id: 'subnet-1', metaflow_vpc_id: 'vpc-1' });
-    assert.deepEqual(folded({ subnet1_id: TYPED }), {}, 'nothing typed yet: no answer');
-    assert.deepEqual(folded({ 'ecs_cluster_id:typed': '' }), { ecs_cluster_id: '' }, 'asked typed only (nothing to pick from)');
-  });
-
   const found = {
     subnets: [
-      { id: 'subnet-a1', vpcId: 'vpc-1', zone: 'z-a', cidr: '10.0.1.0/24', reach: 'private' as const },
-      { id: 'subnet-a2', vpcId: 'vpc-1', zone: 'z-a', cidr: '10.0.2.0/24', reach: 'public' as const },
-      { id: 'subnet-b1', vpcId: 'vpc-1', zone: 'z-b', cidr: '10.0.3.0/24', reach: 'public' as const },
-      { id: 'subnet-b2', vpcId: 'vpc-1', zone: 'z-b', cidr: '10.0.4.0/24', reach: 'private' as const },
-      { id: 'subnet-x', vpcId: 'vpc-2', zone: 'z-b', cidr: '10.9.0.0/24', reach: 'private' as const },
+      { id: 'subnet-000000a1', vpcId: 'vpc-1', zone: 'z-a', cidr: '10.0.1.0/24', reach: 'private' as const },
+      { id: 'subnet-000000a2', vpcId: 'vpc-1', zone: 'z-a', cidr: '10.0.2.0/24', reach: 'public' as const },
+      { id: 'subnet-000000b1', vpcId: 'vpc-1', zone: 'z-b', cidr: '10.0.3.0/24', reach: 'public' as const },
+      { id: 'subnet-000000b2', vpcId: 'vpc-1', zone: 'z-b', cidr: '10.0.4.0/24', reach: 'private' as const },
+      { id: 'subnet-0000000f', vpcId: 'vpc-2', zone: 'z-b', cidr: '10.9.0.0/24', reach: 'private' as const },
     ],
   };
 
   it('offer the chosen VPC\'s subnets by zone, the second from another zone', () => {
     const first = offer('subnet1_id', { metaflow_vpc_id: 'vpc-1' }, found);
-    assert.deepEqual(first.choices.map((c) => c.value), ['subnet-a1', 'subnet-a2', 'subnet-b2', 'subnet-b1'], 'by zone, private first in each');
-    assert.equal(first.recommended, 'subnet-a1');
-    const second = offer('subnet2_id', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-a1' }, found);
-    assert.deepEqual(second.choices.map((c) => c.value), ['subnet-b2', 'subnet-b1']);
+    assert.deepEqual(first.choices.map((c) => c.value), ['subnet-000000a1', 'subnet-000000a2', 'subnet-000000b2', 'subnet-000000b1'], 'by zone, private first in each');
+    assert.equal(first.recommended, 'subnet-000000a1');
+    const second = offer('subnet2_id', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-000000a1' }, found);
+    assert.deepEqual(second.choices.map((c) => c.value), ['subnet-000000b2', 'subnet-000000b1']);
     assert.deepEqual(offer('subnet1_id', { metaflow_vpc_id: 'vpc-unknown' }, found).choices, []);
   });
 
+  it('make a question a search over the account, where typed text matching nothing is offered as itself and checked', () => {
+    const known = { aws_region: 'us-east-1', metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-000000a1' };
+    const plain = questionsFor('network', known).find((q) => q.name === 'subnet2_id')!;
+    const q = withAccount(plain, known, found);
+    assert.equal(q.type, 'search');
+    assert.deepEqual(q.source!(undefined).map((c) => c.value), ['subnet-000000b2', 'subnet-000000b1']);
+    assert.deepEqual(q.source!('PUBLIC').map((c) => c.value), ['subnet-000000b1'], 'filters on the whole line, any case');
+    assert.deepEqual(q.source!('subnet-0123456789abcdef0'), [{ name: 'subnet-0123456789abcdef0', value: 'subnet-0123456789abcdef0' }]);
+    assert.equal(typeof q.default === 'function' ? q.default({}) : q.default, 'subnet-000000b2', 'the first private one');
+    assert.match(String(q.validate!('subnet-000000a2', {})), /the zone of subnet1_id/);
+    assert.match(String(q.validate!('subnet-xyz', {})), /^subnet2_id: /, 'the catalogue\'s own check first');
+    assert.equal(q.validate!('subnet-000000b1', {}), true);
+    const cidrs = withAccount(questionsFor('network', { metaflow_vpc_id: 'vpc-1' }).find((x) => x.name === 'vpc_cidr_blocks')!, { metaflow_vpc_id: 'vpc-1' }, { vpcs: [{ id: 'vpc-1', cidrs: ['10.0.0.0/16', '10.1.0.0/16'], isDefault: false }] });
+    assert.equal(typeof cidrs.default === 'function' ? cidrs.default({}) : cidrs.default, '10.0.0.0/16, 10.1.0.0/16', 'the chosen VPC\'s blocks suggested');
+    assert.equal(withAccount(plain, known, {}).type, 'input', 'nothing read: the question as it was');
+  });
+
   it('refuse a typed subnet the account contradicts, and let unknown ones through', () => {
-    assert.match(contradiction('subnet1_id', 'subnet-x', { metaflow_vpc_id: 'vpc-1' }, found)!, /subnet-x is in vpc-2, not in metaflow_vpc_id vpc-1/);
-    assert.match(contradiction('subnet2_id', 'subnet-a2', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-a1' }, found)!, /the zone of subnet1_id/);
-    assert.equal(contradiction('subnet2_id', 'subnet-b1', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-a1' }, found), undefined);
-    assert.equal(contradiction('subnet2_id', 'subnet-0123456789abcdef0', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-a1' }, found), undefined);
+    assert.match(contradiction('subnet1_id', 'subnet-0000000f', { metaflow_vpc_id: 'vpc-1' }, found)!, /subnet-0000000f is in vpc-2, not in metaflow_vpc_id vpc-1/);
+    assert.match(contradiction('subnet2_id', 'subnet-000000a2', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-000000a1' }, found)!, /the zone of subnet1_id/);
+    assert.equal(contradiction('subnet2_id', 'subnet-000000b1', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-000000a1' }, found), undefined);
+    assert.equal(contradiction('subnet2_id', 'subnet-0123456789abcdef0', { metaflow_vpc_id: 'vpc-1', subnet1_id: 'subnet-000000a1' }, found), undefined);
   });
 });

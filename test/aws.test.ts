@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { Aws } from '../src/lib/aws/clients.js';
-import { TYPED } from '../src/lib/aws/discovery.js';
 import { preflight, type Finding } from '../src/lib/aws/preflight.js';
-import { toText } from '../src/lib/intake/answers.js';
+import { storable, toText } from '../src/lib/intake/answers.js';
 import type { Question } from '../src/lib/intake/prompts.js';
 import { INPUT_BY_NAME, type Answers } from '../src/lib/inputs/catalogue.js';
 import { run, type Terminal } from '../src/lib/run.js';
@@ -250,7 +249,8 @@ interface Asked {
  * A terminal that asks the run's questions the way the prompts do (lib/intake/terminal.ts):
  * in order, each when its `when` holds, with its default and choices computed from the session,
  * an input kept until `validate` accepts it, then filtered. The script gives the answers by
- * name (a function of the question, or several attempts); an unscripted question takes its default.
+ * name (a function of the question, or several attempts; at a search prompt, the text typed);
+ * an unscripted question takes its default.
  */
 function scripted(script: Record<string, unknown>): { terminal: Terminal; lines: string[]; asked: Asked[] } {
   const lines: string[] = [];
@@ -266,19 +266,21 @@ function scripted(script: Record<string, unknown>): { terminal: Terminal; lines:
           type: q.type,
           message: q.message,
           default: typeof q.default === 'function' ? q.default(session) : q.default,
-          choices: typeof q.choices === 'function' ? q.choices(session) : q.choices,
+          choices: q.type === 'search' && q.source ? q.source(undefined) : q.choices,
           refused: [],
         };
         asked.push(record);
         const given = script[q.name];
         const planned = typeof given === 'function' ? (given as (a: Asked) => unknown)(record) : given;
-        const attempts = Array.isArray(planned) && q.type === 'input' ? [...planned] : [planned];
+        const attempts = Array.isArray(planned) && (q.type === 'input' || q.type === 'search') ? [...planned] : [planned];
         let raw: unknown;
         for (;;) {
           const attempt = attempts.shift();
           raw = attempt === undefined ? record.default ?? (q.type === 'input' ? '' : undefined) : attempt;
           if (q.type === 'select' && !record.choices?.some((choice) => choice.value === raw)) throw new Error(`${q.name}: ${String(raw)} is not a choice`);
-          const verdict = q.type === 'input' && q.validate ? q.validate(raw, session) : true;
+          // A search prompt: what is typed filters the list; Enter takes the first item (typed text that matches nothing is offered as itself).
+          if (q.type === 'search' && attempt !== undefined) raw = q.source!(String(attempt))[0]?.value;
+          const verdict = (q.type === 'input' || q.type === 'search') && q.validate ? q.validate(raw, session) : true;
           if (verdict === true) break;
           record.refused.push(verdict);
           if (attempts.length === 0) throw new Error(`${q.name}: refused ${String(raw)}: ${verdict}`);
@@ -314,8 +316,7 @@ describe('discovery at the prompts (lib/run.ts)', () => {
       metaflow_vpc_id: VPC,
       vpc_cidr_blocks: undefined, // the default the VPC suggests
       subnet1_id: undefined, // the recommended one: private, first zone
-      subnet2_id: TYPED,
-      'subnet2_id:typed': [SUBNETS.privateA2, SUBNETS.publicA, SUBNETS.privateB], // two in subnet1's zone, refused
+      subnet2_id: [SUBNETS.privateA2, SUBNETS.publicA, SUBNETS.privateB], // typed: two in subnet1's zone, refused
       rds_master_instance_endpoint: `${DB_HOST}:5432`,
       database_name: undefined,
       database_username: undefined,
@@ -331,24 +332,24 @@ describe('discovery at the prompts (lib/run.ts)', () => {
     const byName = (name: string) => asked.find((q) => q.name === name);
 
     assert.ok(lines.includes('AWS discovery: account 123456789012 (arn:aws:iam::123456789012:user/dev), region us-east-1: the questions offer what it holds, read-only (--no-discover: type everything).'), lines.join('\n'));
-    assert.ok(lines.indexOf('Network') > lines.findIndex((line) => line.startsWith('AWS discovery: account')));
+    assert.ok(lines.indexOf('Network') < lines.findIndex((line) => line.startsWith('AWS discovery: account')), 'said before the first question it changes');
     const vpc = byName('metaflow_vpc_id');
-    assert.equal(vpc?.type, 'select');
-    assert.deepEqual(vpc?.choices?.map((c) => c.value), ['vpc-0a1b2c3d4e5f67890', 'vpc-0bbbbbbbbbbbbbbbb', TYPED]);
+    assert.equal(vpc?.type, 'search');
+    assert.deepEqual(vpc?.choices?.map((c) => c.value), ['vpc-0a1b2c3d4e5f67890', 'vpc-0bbbbbbbbbbbbbbbb']);
     assert.equal(label(vpc, VPC), 'vpc-0a1b2c3d4e5f67890  metaflow-dev   10.20.0.0/16');
     assert.equal(byName('vpc_cidr_blocks')?.default, '10.20.0.0/16');
     const subnet1 = byName('subnet1_id');
-    assert.deepEqual(subnet1?.choices?.map((c) => c.value), [SUBNETS.privateA, SUBNETS.privateA2, SUBNETS.publicA, SUBNETS.privateB, SUBNETS.isolatedC, TYPED], 'this VPC only, by zone, private first in each');
+    assert.deepEqual(subnet1?.choices?.map((c) => c.value), [SUBNETS.privateA, SUBNETS.privateA2, SUBNETS.publicA, SUBNETS.privateB, SUBNETS.isolatedC], 'this VPC only, by zone, private first in each');
     assert.equal(subnet1?.default, SUBNETS.privateA);
     assert.match(label(subnet1, SUBNETS.publicA)!, /^subnet-0cccccccccccccccc +us-east-1a +public +10\.20\.101\.0\/24 +public-a$/);
     const subnet2 = byName('subnet2_id');
-    assert.deepEqual(subnet2?.choices?.map((c) => c.value), [SUBNETS.privateB, SUBNETS.isolatedC, TYPED], 'another zone only');
-    assert.deepEqual(byName('subnet2_id:typed')?.refused, [
+    assert.deepEqual(subnet2?.choices?.map((c) => c.value), [SUBNETS.privateB, SUBNETS.isolatedC], 'another zone only');
+    assert.deepEqual(subnet2?.refused, [
       `subnet2_id: ${SUBNETS.privateA2} is in us-east-1a, the zone of subnet1_id: choose a subnet in another availability zone`,
       `subnet2_id: ${SUBNETS.publicA} is in us-east-1a, the zone of subnet1_id: choose a subnet in another availability zone`,
     ]);
     const db = byName('rds_master_instance_endpoint');
-    assert.deepEqual(db?.choices?.map((c) => c.value), ['aurora-md.cluster-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com:5432', 'closed.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com:5432', `${DB_HOST}:5432`, TYPED], 'PostgreSQL only');
+    assert.deepEqual(db?.choices?.map((c) => c.value), ['aurora-md.cluster-c1a2b3c4d5e6.us-east-1.rds.amazonaws.com:5432', 'closed.c1a2b3c4d5e6.us-east-1.rds.amazonaws.com:5432', `${DB_HOST}:5432`], 'PostgreSQL only');
     assert.equal(byName('database_name')?.default, 'metaflow');
     assert.equal(byName('database_username')?.default, 'metaflow');
     const secret = byName('database_password_secret_manager_arn');
@@ -360,9 +361,9 @@ describe('discovery at the prompts (lib/run.ts)', () => {
     const cluster = byName('ecs_cluster_id');
     assert.deepEqual(cluster?.choices?.slice(0, 2), [{ name: 'none: the module creates a cluster', value: '' }, { name: CLUSTER_ARN, value: CLUSTER_ARN }]);
     const key = byName('datastore_s3_bucket_kms_key_arn');
-    assert.deepEqual(key?.choices?.map((c) => c.value), [KEY_ARN, DISABLED_KEY_ARN, TYPED], 'AWS-managed keys left out, disabled ones last');
+    assert.deepEqual(key?.choices?.map((c) => c.value), [KEY_ARN, DISABLED_KEY_ARN], 'AWS-managed keys left out, disabled ones last');
     assert.match(label(key, DISABLED_KEY_ARN)!, /^alias\/old +arn:aws:kms:\S+ +DISABLED$/);
-    assert.deepEqual(byName('s3_bucket_arn')?.choices?.map((c) => c.value), ['arn:aws:s3:::metaflow-dev-datastore', 'arn:aws:s3:::logs-eu', TYPED], 'this region first');
+    assert.deepEqual(byName('s3_bucket_arn')?.choices?.map((c) => c.value), ['arn:aws:s3:::metaflow-dev-datastore', 'arn:aws:s3:::logs-eu'], 'this region first');
 
     const answers = stored(join(cwd, 'out'));
     assert.equal(answers.metaflow_vpc_id, VPC);
@@ -373,7 +374,6 @@ describe('discovery at the prompts (lib/run.ts)', () => {
     assert.equal(answers.database_password_secret_key, 'password');
     assert.equal(answers.ecs_cluster_id, CLUSTER_ARN);
     assert.equal(answers.datastore_s3_bucket_kms_key_arn, KEY_ARN);
-    assert.ok(!Object.keys(answers).some((name) => name.includes(':')), 'no pick-list leaks into the answers');
 
     // The preflight offered at the end, of what was written.
     assert.equal(byName('check')?.message, 'Check these answers against AWS account 123456789012 now (read-only)?');
@@ -405,7 +405,7 @@ describe('discovery at the prompts (lib/run.ts)', () => {
       'AWS discovery is off (no AWS credentials found): type each id and ARN. To pick them from your account instead, give credentials: --profile <name> (or AWS_PROFILE) for a shared-config or SSO profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and run again.',
     ]);
     assert.equal(asked.find((q) => q.name === 'metaflow_vpc_id')?.type, 'input');
-    assert.ok(!asked.some((q) => q.type === 'select' && q.name.endsWith('_id')));
+    assert.ok(!asked.some((q) => q.type === 'search' && q.name.endsWith('_id')));
   });
 
   it('--no-discover: no AWS call, no line', async () => {
@@ -422,7 +422,7 @@ describe('discovery at the prompts (lib/run.ts)', () => {
       const { lines, asked } = await untilNetwork({});
       assert.ok(lines.some((line) => line.startsWith('AWS discovery: ec2:DescribeVpcs was refused (UnauthorizedOperation): type those answers (allow ec2:DescribeVpcs')), lines.join('\n'));
       assert.equal(asked.find((q) => q.name === 'metaflow_vpc_id')?.type, 'input');
-      assert.equal(asked.find((q) => q.name === 'subnet1_id')?.type, 'select', 'subnets still offered (DescribeSubnets is allowed)');
+      assert.equal(asked.find((q) => q.name === 'subnet1_id')?.type, 'search', 'subnets still offered (DescribeSubnets is allowed)');
     } finally {
       fake.deny.clear();
     }
@@ -475,25 +475,25 @@ describe('discovery in the bin, under a pseudo-terminal', () => {
 describe('discovery through the Yeoman generator', () => {
   it('asks the same pick-lists through Yeoman\'s prompts', async () => {
     const seen = new Map<string, { type: string; choices?: { name: string; value: string }[] }>();
+    type Seen = { name: string; type: string; choices?: { name: string; value: string }[]; source?: (term: undefined) => { name: string; value: string }[] };
     const demo = demoAnswers();
     await helpers
       .run(GENERATOR)
       .withOptions({ interactive: true, skipGit: true } as never)
       .withAdapterOptions({
-        callback: (answer: unknown, { question }: { question: { name: string; type: string; choices?: { name: string; value: string }[] } }) => {
-          seen.set(question.name, { type: question.type, choices: question.choices });
+        callback: (answer: unknown, { question }: { question: Seen }) => {
+          seen.set(question.name, { type: question.type, choices: question.source ? question.source(undefined) : question.choices });
           return answer;
         },
       } as never)
       .withAnswers({ ...typed(demo), metaflow_vpc_id: VPC, subnet1_id: SUBNETS.privateA, subnet2_id: SUBNETS.privateB, rds_master_instance_endpoint: `${DB_HOST}:5432`, database_password_secret_manager_arn: SECRET_ARN, ecs_cluster_id: '', proceed: true, check: false });
-    assert.equal(seen.get('metaflow_vpc_id')?.type, 'select');
-    assert.deepEqual(seen.get('subnet2_id')?.choices?.map((c) => c.value), [SUBNETS.privateB, SUBNETS.isolatedC, TYPED]);
-    assert.ok(!seen.has('subnet2_id:typed'));
+    assert.equal(seen.get('metaflow_vpc_id')?.type, 'search');
+    assert.deepEqual(seen.get('subnet2_id')?.choices?.map((c) => c.value), [SUBNETS.privateB, SUBNETS.isolatedC]);
     const answers = stored(result.cwd);
     result.cleanup();
     assert.equal(answers.subnet2_id, SUBNETS.privateB);
     assert.equal(answers.ecs_cluster_id, null);
-    assert.deepEqual(answers, variant({ ...demo, ecs_cluster_id: null }), 'the same answers as typed ones');
+    assert.deepEqual(answers, storable(variant({ ...demo, ecs_cluster_id: null })), 'the same answers as typed ones');
   });
 });
 

@@ -1,33 +1,30 @@
 // Discovery at the prompts: when AWS credentials resolve, the questions about
 // ids and ARNs offer what the account holds in the answers' region, read-only:
 // VPCs (the choice suggests vpc_cidr_blocks), that VPC's subnets grouped by
-// zone, private ones first in each (the second from another zone), RDS databases (endpoint, database name
-// and user suggested), Secrets Manager secrets (RDS-managed ones marked), ECS
-// clusters, KMS keys with their aliases, S3 buckets. Typing stays possible: each
-// pick-list ends with "type it", which asks the original question. Without
-// credentials the questions are the catalogue's, after one line saying so.
+// zone, private ones first in each (the second from another zone), RDS
+// databases (endpoint, database name and user suggested), Secrets Manager
+// secrets (RDS-managed ones marked), ECS clusters, KMS keys with their aliases,
+// S3 buckets. Each is a search prompt: the list filters as you type, and text
+// that matches nothing is offered as itself, so typing an id stays possible
+// (checked as before, and against the account: a subnet of another VPC, or in
+// the first one's zone, is refused). Without credentials the questions are the
+// catalogue's, after one line saying so.
 //
-// A pick-list keeps the input's name (so its answer is the input's answer);
-// the typed question is `<name>:typed`, and `settle` folds it back. The other
-// questions of the group see the answers folded (their defaults and checks
-// read the chosen VPC, database, subnet).
+// The run asks one question at a time and keeps each answer in `known` at once;
+// `follow` wraps its terminal so that each question is built from what is
+// known then.
 import { INPUT_BY_NAME, type Answers, type GroupId } from '../inputs/catalogue.js';
 import { toText } from '../intake/answers.js';
 import type { Question } from '../intake/prompts.js';
+import type { Terminal } from '../run.js';
 import { readBuckets, readClusters, readDatabases, readKeys, readSecrets, readSubnets, readVpcs, type BucketView, type DatabaseView, type KeyView, type SecretView, type SubnetView, type VpcView } from './account.js';
 import type { Aws, Identity, Result } from './clients.js';
 import { remedy } from './errors.js';
 import { PreflightError, awsFor, checkAnswers, type AwsRunContext } from './session.js';
 
-/** The value of a pick-list's last choice: type the answer instead. */
-export const TYPED = '<type>';
-const TYPED_SUFFIX = ':typed';
-
 export interface Discovery {
-  /** The group's questions, with pick-lists where the account has something to offer. */
-  questions(group: GroupId, questions: readonly Question[], known: Answers): Promise<Question[]>;
-  /** Fold a session's typed answers into the inputs' names (in place). */
-  settle(session: Record<string, unknown>): void;
+  /** The run's terminal, whose questions about ids and ARNs offer what the account holds; `known` is the answers so far, kept current by the run. */
+  follow(known: Answers, terminal: Terminal): Terminal;
   /** At the end of a run at a terminal: offer to check what was written against the account. */
   offerPreflight(answers: Answers): Promise<void>;
   close(): Promise<void>;
@@ -57,23 +54,6 @@ const SOURCES: Record<string, Part[]> = {
   s3_bucket_arn: ['buckets'],
 };
 
-/** Typed answers folded into the inputs' names; a pick of "type it" with nothing typed yet is no answer. */
-export function folded(session: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...session };
-  settleInPlace(out);
-  return out;
-}
-
-function settleInPlace(session: Record<string, unknown>): void {
-  for (const key of Object.keys(session)) {
-    if (!key.endsWith(TYPED_SUFFIX)) continue;
-    const base = key.slice(0, -TYPED_SUFFIX.length);
-    if (session[base] === TYPED || session[base] === undefined) session[base] = session[key];
-    delete session[key];
-  }
-  for (const [key, value] of Object.entries(session)) if (value === TYPED) delete session[key];
-}
-
 interface Choice {
   name: string;
   value: string;
@@ -88,7 +68,7 @@ const table = (rows: { cells: string[]; value: string }[]): Choice[] => pad(rows
 
 const REACH_ORDER = { private: 0, isolated: 1, public: 2 } as const;
 
-/** What the account offers for one input, given the answers so far (folded); `recommended` is the pre-selected value. */
+/** What the account offers for one input, given the answers so far; `recommended` is the pre-selected value. */
 export function offer(name: string, a: Record<string, unknown>, found: Partial<Record<Part, unknown>>): { choices: Choice[]; recommended?: string } {
   const vpcs = (found.vpcs as VpcView[] | undefined) ?? [];
   const subnets = (found.subnets as SubnetView[] | undefined) ?? [];
@@ -169,58 +149,54 @@ export function followingDefault(name: string, a: Record<string, unknown>, found
   }
 }
 
-/** The questions of a group, with pick-lists from what was found (what `Discovery.questions` returns). */
-export function withChoices(questions: readonly Question[], found: Partial<Record<Part, unknown>>, known: Answers = {}): Question[] {
-  const out: Question[] = [];
-  /** The answers known before the group, and this session's, folded. */
-  const all = (s: Record<string, unknown>): Record<string, unknown> => ({ ...known, ...folded(s) });
-  for (const q of questions) {
-    const original = q.default;
-    const defaultOf = (s: Record<string, unknown>): string | boolean | undefined => (typeof original === 'function' ? original(s) : original);
-    const wrapped: Question = {
+/** The inputs whose default follows a choice (followingDefault). */
+const FOLLOWING = new Set(['vpc_cidr_blocks', 'database_name', 'database_username', 'with_public_ip']);
+
+/**
+ * One question as discovery asks it: a search prompt over what the account offers (typing
+ * filters it; text that matches nothing is offered as itself), with the account's checks of a
+ * typed answer; or, for an input whose default follows a choice, that default.
+ */
+export function withAccount(q: Question, known: Answers, found: Partial<Record<Part, unknown>>): Question {
+  const ownDefault = (s: Record<string, unknown>): string | boolean | undefined => (typeof q.default === 'function' ? q.default(s) : q.default);
+  if (FOLLOWING.has(q.name)) {
+    return {
       ...q,
-      when: (s) => q.when(folded(s)),
       default: (s) => {
-        const f = folded(s);
-        const own = defaultOf(f);
-        const following = followingDefault(q.name, { ...known, ...f }, found);
-        // A choice made in this session leads; a value known from before stays (it came from the user).
-        if (following !== undefined && (own === undefined || q.name === 'database_name' || q.name === 'with_public_ip')) return following;
-        return own;
+        const own = ownDefault(s);
+        const following = followingDefault(q.name, { ...known, ...s }, found);
+        // A choice made in this run leads over a catalogue default; a value already known stays (it came from the user).
+        return following !== undefined && (!(q.name in known) || own === undefined) ? following : own;
       },
-      ...(q.validate ? { validate: (raw: unknown, s: Record<string, unknown> = {}) => q.validate!(raw, folded(s)) } : {}),
     };
-    const sources = SOURCES[q.name];
-    if (!sources || !sources.every((part) => Array.isArray(found[part]))) {
-      out.push(wrapped);
-      continue;
-    }
-    const offered = (s: Record<string, unknown>) => offer(q.name, all(s), found);
-    out.push({
-      type: 'select',
-      name: q.name,
-      message: q.message,
-      when: (s) => q.when(folded(s)) && offered(s).choices.length > 0,
-      choices: (s) => [...offered(s).choices, { name: 'type it', value: TYPED }],
-      default: (s) => {
-        const { choices, recommended } = offered(s);
-        const current = defaultOf(folded(s));
-        if (typeof current === 'string' && choices.some((choice) => choice.value === current)) return current;
-        return recommended ?? choices[0]?.value;
-      },
-    });
-    out.push({
-      ...wrapped,
-      name: `${q.name}${TYPED_SUFFIX}`,
-      when: (s) => q.when(folded(s)) && (offered(s).choices.length === 0 || s[q.name] === TYPED),
-      validate: (raw: unknown, s: Record<string, unknown> = {}) => {
-        const own = wrapped.validate ? wrapped.validate(raw, s) : true;
-        if (own !== true) return own;
-        return contradiction(q.name, typeof raw === 'string' ? raw.trim() : raw, all(s), found) ?? true;
-      },
-    });
   }
-  return out;
+  if (!SOURCES[q.name]) return q;
+  const validate = (raw: unknown, s: Record<string, unknown> = {}): true | string => {
+    const own = q.validate ? q.validate(raw, s) : true;
+    if (own !== true) return own;
+    return contradiction(q.name, typeof raw === 'string' ? raw.trim() : raw, { ...known, ...s }, found) ?? true;
+  };
+  const { choices, recommended } = offer(q.name, known, found);
+  if (choices.length === 0) return { ...q, validate };
+  return {
+    ...q,
+    type: 'search',
+    source: (term) => {
+      const text = (term ?? '').trim();
+      if (text === '') return choices;
+      const lower = text.toLowerCase();
+      const matching = choices.filter((choice) => choice.name.toLowerCase().includes(lower));
+      return matching.length > 0 ? matching : [{ name: text, value: text }];
+    },
+    default: (s) => {
+      const current = ownDefault(s);
+      if (typeof current === 'string' && choices.some((choice) => choice.value === current)) return current;
+      return recommended ?? choices[0]?.value;
+    },
+    validate,
+    // A choice is the input's value as text (a nullable one's "none" is empty text); the catalogue's filter types it.
+    filter: q.filter,
+  };
 }
 
 /** Discovery for one run at a terminal. Nothing is called before a group with a discoverable input is asked. */
@@ -254,28 +230,32 @@ export function startDiscovery(context: AwsRunContext): Discovery {
       `AWS discovery: account ${identity.account} (${identity.arn}), region ${region}${configured && configured !== region ? ` (your configuration says ${configured}; the answers' region is read)` : ''}: the questions offer what it holds, read-only (--no-discover: type everything).`,
     );
     const a = aws;
+    for (const part of Object.keys(settled) as Part[]) delete settled[part];
     inventory = { vpcs: readVpcs(a), subnets: readSubnets(a, 'all'), databases: readDatabases(a), secrets: readSecrets(a), clusters: readClusters(a), keys: readKeys(a), buckets: readBuckets(a) };
     return inventory;
   };
 
-  return {
-    async questions(_group, questions, known) {
-      const parts = [...new Set(questions.flatMap((q) => SOURCES[q.name] ?? []))];
-      if (parts.length === 0) return [...questions];
-      const found = await ready(known);
-      if (!found) return [...questions];
-      const values: Partial<Record<Part, unknown>> = {};
-      for (const part of parts) {
-        const result = await found[part];
-        if (result.ok) values[part] = result.value;
-        else if (!noted.has(result.action)) {
-          noted.add(result.action);
-          terminal.log(`AWS discovery: ${result.action} ${result.problem.kind === 'denied' ? 'was refused' : 'failed'} (${result.problem.code}): type those answers (${remedy(result.problem, result.action)}).`);
-        }
+  /** What the inventory's reads gave, as each settles (a refused read is noted once and left out). */
+  const settled: Partial<Record<Part, unknown>> = {};
+  const build = async (q: Question, known: Answers): Promise<Question> => {
+    const parts = SOURCES[q.name];
+    // A default that follows a choice uses what is read already, and never starts a read.
+    if (!parts) return FOLLOWING.has(q.name) && inventory && region === known.aws_region ? withAccount(q, known, settled) : q;
+    const found = await ready(known);
+    if (!found) return q;
+    for (const part of parts) {
+      const result = await found[part];
+      if (result.ok) settled[part] = result.value;
+      else if (!noted.has(result.action)) {
+        noted.add(result.action);
+        terminal.log(`AWS discovery: ${result.action} ${result.problem.kind === 'denied' ? 'was refused' : 'failed'} (${result.problem.code}): type those answers (${remedy(result.problem, result.action)}).`);
       }
-      return withChoices(questions, values, known);
-    },
-    settle: settleInPlace,
+    }
+    return parts.every((part) => part in settled) ? withAccount(q, known, settled) : q;
+  };
+
+  return {
+    follow: (known, base) => ({ log: (text) => base.log(text), ask: async (questions) => base.ask(await Promise.all(questions.map((q) => build(q, known)))) }),
     async offerPreflight(answers) {
       if (off || !aws || !identity || region !== answers.aws_region) return;
       const { check } = await terminal.ask([{ type: 'confirm', name: 'check', message: `Check these answers against AWS account ${identity.account} now (read-only)?`, default: true, when: () => true }]);

@@ -29,14 +29,14 @@ export function readStoredAnswers(file: string): Collected {
 }
 
 export interface Gathered {
-  /** Stored answers, overridden by the answers file, overridden by flags. */
+  /** Stored answers, overridden by a resumed draft, by the answers file, by flags. */
   answers: Answers;
   /** Everything wrong in any source, each message saying which source. */
   errors: FieldError[];
 }
 
 /** Read every source of answers for a run that generates into `target`. */
-export function gatherAnswers(target: string, answersFile: string | undefined, flags: Readonly<Record<string, unknown>>): Gathered {
+export function gatherAnswers(target: string, answersFile: string | undefined, flags: Readonly<Record<string, unknown>>, draft: Answers = {}): Gathered {
   const errors: FieldError[] = [];
   const take = ({ answers, errors: found }: Collected, source: string): Answers => {
     errors.push(...found.map((e) => ({ field: e.field, message: `${e.message} (in ${source})` })));
@@ -46,5 +46,5 @@ export function gatherAnswers(target: string, answersFile: string | undefined, f
   const stored = take(readStoredAnswers(storePath), '.yo-rc.json');
   const fromFile = answersFile === undefined ? {} : take(readAnswersFile(answersFile), answersFile);
   const fromFlags = take(readFlags(flags), 'command-line flags');
-  return { answers: { ...stored, ...fromFile, ...fromFlags }, errors };
+  return { answers: { ...stored, ...draft, ...fromFile, ...fromFlags }, errors };
 }
