@@ -464,7 +464,7 @@ describe('discovery in the bin, under a pseudo-terminal', () => {
     assert.match(screen.text, /vpc-0a1b2c3d4e5f67890  metaflow-dev   10\.20\.0\.0\/16/);
     const second = screen.text.slice(screen.text.indexOf('Second private subnet id'));
     assert.match(second, /subnet-0fedcba9876543210  us-east-1b  private   10\.20\.2\.0\/24    private-b/);
-    assert.ok(!second.slice(0, second.indexOf('type it')).includes(SUBNETS.privateA2), 'the second list holds no subnet of the first one\'s zone');
+    assert.ok(!second.slice(0, second.indexOf('navigate')).includes(SUBNETS.privateA2), 'the second list holds no subnet of the first one\'s zone');
     const answers = stored(join(cwd, 'out'));
     assert.equal(answers.metaflow_vpc_id, VPC);
     assert.equal(answers.subnet1_id, SUBNETS.privateA);
