@@ -430,23 +430,33 @@ describe('discovery at the prompts (lib/run.ts)', () => {
 });
 
 describe('discovery in the bin, under a pseudo-terminal', () => {
-  it('shows the pick-lists with inquirer\'s prompts and takes the keys a person types', async () => {
+  it('shows the lists with inquirer\'s prompts, filters them as typed, refuses a typed id the account contradicts', async () => {
     const cwd = tempDir('pty-');
     const partial = passing();
     for (const name of ['metaflow_vpc_id', 'subnet1_id', 'subnet2_id']) delete partial[name];
     writeFileSync(join(cwd, 'answers.json'), JSON.stringify(partial));
-    // util-linux's script(1) gives the bin a terminal; each key is typed once its question is on the screen.
-    const steps: [RegExp, string][] = [[/VPC id/, '\r'], [/First private subnet id/, '\r'], [/Second private subnet id/, '\x1b[B\r'], [/Write the module/, '\r'], [/Check these answers/, 'n\r']];
-    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} out --answers answers.json --skip-git`;
+    // util-linux's script(1) gives the bin a terminal; each key is typed once what it answers is on the screen.
+    const plain = (text: string): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    const steps: [RegExp, string][] = [
+      [/VPC id/, '\r'],
+      [/First private subnet id/, '\r'],
+      [/Second private subnet id/, SUBNETS.privateA2], // typed in full: in the first one's zone
+      [new RegExp(`zone\\) ${SUBNETS.privateA2}`), '\r'],
+      [/the zone of subnet1_id:\s+choose a subnet in another availability zone/, `${'\x7f'.repeat(SUBNETS.privateA2.length)}1b`],
+      [/zone\) 1b\s*❯ subnet-0fedcba9876543210  us-east-1b/, '\r'], // the list filtered by what is typed
+      [/Write the module/, '\r'],
+      [/Check these answers/, 'n\r'],
+    ];
+    const command = `stty cols 160 rows 50; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} out --answers answers.json --skip-git`;
     const screen = await new Promise<{ text: string; status: number | null }>((resolve, reject) => {
-      const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm', COLUMNS: '160' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
       let text = '';
       let seen = 0;
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       child.stdout.on('data', (chunk: Buffer) => {
         text += chunk.toString();
         const step = steps[0];
-        if (step && step[0].test(text.slice(seen))) {
+        if (step && step[0].test(plain(text.slice(seen)))) {
           steps.shift();
           seen = text.length;
           setTimeout(() => child.stdin.write(step[1]), 50);
@@ -455,7 +465,7 @@ describe('discovery in the bin, under a pseudo-terminal', () => {
       child.on('error', reject);
       child.on('close', (status) => {
         clearTimeout(timer);
-        resolve({ text: text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''), status });
+        resolve({ text: plain(text), status });
       });
     });
     assert.equal(screen.status, 0, screen.text);
@@ -468,7 +478,7 @@ describe('discovery in the bin, under a pseudo-terminal', () => {
     const answers = stored(join(cwd, 'out'));
     assert.equal(answers.metaflow_vpc_id, VPC);
     assert.equal(answers.subnet1_id, SUBNETS.privateA);
-    assert.equal(answers.subnet2_id, SUBNETS.isolatedC, 'one down from the first choice');
+    assert.equal(answers.subnet2_id, SUBNETS.privateB, 'the one filtered by "1b"');
   });
 });
 
