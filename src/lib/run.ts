@@ -20,6 +20,7 @@ import { packageVersion } from './package.js';
 import { render } from './render/render.js';
 import { MergeConflictError, conflicts, describePlan, describeRecords, dryRunReport, summarise } from './update/report.js';
 import { carryOut, hasChanges, planRun, prepareTarget, writtenPaths, type Run } from './update/update.js';
+import type { Discovery } from './aws/discovery.js';
 
 /** What a run asks and prints through: the caller's terminal. */
 export interface Terminal {
@@ -63,6 +64,14 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
     }
   };
 
+  // --preflight: the answers checked against the AWS account, read-only; nothing is written (src/lib/aws, loaded only then).
+  if (flag('preflight')) {
+    const { runPreflight } = await import('./aws/session.js');
+    return runPreflight(gather(invocation, target, false, terminal), { options, terminal, interactive: invocation.terminal && options.interactive !== false });
+  }
+  // At a terminal, the questions offer what the AWS account holds, when credentials resolve (src/lib/aws, loaded only then).
+  const discovery: Discovery | undefined = interactive ? (await import('./aws/discovery.js')).startDiscovery({ options, terminal, interactive }) : undefined;
+
   // Another run at work, an interrupted one to finish, records that cannot be trusted: before anything is asked.
   for (const line of await prepareTarget(target, { dryRun, version, force: flag('force') })) terminal.log(line);
 
@@ -84,11 +93,12 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
   if (interactive) {
     // Everything known so far (given, then typed); kept as a draft if the run is cancelled before it writes.
     const known = gathered;
+    const asking = discovery ? discovery.follow(known, terminal) : terminal;
     try {
-      answers = await ask(known, terminal, flag('ask-answered'), note);
+      answers = await ask(known, asking, flag('ask-answered'), note);
       note(setAside(given, answers));
       note(notes(answers)); // cautions about answers no group printed (those an answers file gave, say)
-      answers = await review(answers, known, target, terminal, note);
+      answers = await review(answers, known, target, asking, note);
     } catch (error) {
       if (!isCancel(error)) throw error;
       const kept = storable(Object.fromEntries(Object.entries(known).filter(([name, value]) => INPUT_BY_NAME.has(name) && value !== undefined)) as Answers);
@@ -139,7 +149,9 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
     // With conflicts, what to resolve comes first, then the next steps (in the error, after the list).
     if (conflicted.length > 0) throw new MergeConflictError(conflicted, false, nextSteps(target, cwd, answers, committed));
     terminal.log(`\n${nextSteps(target, cwd, answers, committed)}`);
+    await discovery?.offerPreflight(answers);
   }
+  await discovery?.close();
   if (conflicted.length > 0) throw new MergeConflictError(conflicted);
 }
 

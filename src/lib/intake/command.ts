@@ -45,6 +45,15 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     kind: 'boolean',
     description: 'Write nothing and ask nothing: label every file and show a unified diff of each change; exit 1 if the real run would conflict',
   },
+  // AWS, read-only (src/lib/aws; README, "Your AWS account"): choices at the prompts and a check before apply.
+  {
+    name: 'preflight',
+    kind: 'boolean',
+    description: 'Write nothing: check the answers against your AWS account, read-only (each id exists, subnets in two zones of the VPC, the secret, key, bucket, cluster, role, database access, image); exit 1 on a blocking finding',
+  },
+  { name: 'profile', kind: 'string', placeholder: '<name>', description: 'AWS profile (shared config or SSO) for the prompts\' choices and --preflight (default: the standard chain: AWS_PROFILE, environment, ...)' },
+  { name: 'discover', kind: 'boolean', description: 'At the prompts, offer choices read from your AWS account when credentials resolve (default); --no-discover never calls AWS' },
+  { name: 'read-secret', kind: 'boolean', description: 'Let --preflight read the password secret\'s value to check its JSON key (never printed or stored); at a terminal it asks' },
 ];
 
 export const META_OPTIONS: readonly OptionSpec[] = [
@@ -267,7 +276,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 }
 
 /** Errors that say what went wrong and what to do, in the user's terms: shown as they are. */
-const TOLD = new Set(['AnswersError', 'AnswersFileError', 'MergeConflictError', 'RecordError', 'InterruptedError', 'UncommittedError']);
+const TOLD = new Set(['AnswersError', 'AnswersFileError', 'MergeConflictError', 'RecordError', 'InterruptedError', 'UncommittedError', 'PreflightError']);
 /** A question cancelled (Ctrl-C at an inquirer prompt). */
 const CANCELLED = new Set(['ExitPromptError', 'AbortPromptError']);
 
