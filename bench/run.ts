@@ -11,6 +11,11 @@
 //
 // It says which dependency costs the most bytes and start-up time, and exits 1
 // when a goal is missed. BENCH_RUNS sets N (default 10).
+//
+// BENCH_AGAINST=<a clone of another revision, npm ci'd> adds 5: that revision
+// built, packed and installed the same way, and its bin and ours run in turns
+// (--version, --help, the unattended demo): medians side by side, so a change
+// is measured against its base on the same machine at the same moment.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
@@ -182,6 +187,35 @@ if (importCost.length > 0) {
   console.log(`   costs the most start-up time: ${(importCost[0] as { name: string }).name}`);
 }
 
+// What --version, --help and an unattended run load of the bundle (a module load hook lists the files
+// each reads): never the AWS room (src/lib/aws and the AWS SDK), which only a run at a terminal or
+// --preflight loads. Needs module.registerHooks (Node 22.15+).
+const awsFiles = new Set((bundle as { awsFiles?: string[] } | undefined)?.awsFiles ?? []);
+const HOOK = `import{registerHooks}from'node:module';import{writeSync}from'node:fs';registerHooks({load(u,c,n){const m=/\\/generators\\/(.*)$/.exec(u);if(m)writeSync(2,'LOADED '+m[1]+'\\n');return n(u,c)}});`;
+const loadedFiles = (args: readonly string[], cwd: string): string[] | undefined => {
+  const child = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(HOOK)}`, BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.status !== 0) return undefined;
+  return [...child.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1] as string);
+};
+let awsOk = true;
+if (awsFiles.size > 0 && 'registerHooks' in (await import('node:module'))) {
+  const demoFile = join(PACKAGE_ROOT, 'examples', 'answers.demo.json');
+  for (const [what, args] of [['--version', ['--version']], ['--help', ['--help']], ['unattended run', ['out', '--answers', demoFile, '--skip-git']]] as const) {
+    const files = loadedFiles(args, mkdtempSync(join(work, 'load-')));
+    if (!files) {
+      console.log(`   ${what}: could not list the files it loads`);
+      continue;
+    }
+    const bytes = files.reduce((sum, file) => sum + statSync(join(installedRoot, 'generators', file)).size, 0);
+    const aws = files.filter((file) => awsFiles.has(file));
+    if (aws.length > 0) awsOk = false;
+    console.log(`   ${what} loads ${files.length} files of the bundle, ${megabytes(bytes)}; of the AWS room (${awsFiles.size} files): ${aws.length === 0 ? 'none' : aws.join(', ')}`);
+  }
+  const awsBytes = [...awsFiles].reduce((sum, file) => sum + (existsSync(join(installedRoot, 'generators', file)) ? statSync(join(installedRoot, 'generators', file)).size : 0), 0);
+  console.log(`   the AWS room (discovery and --preflight, with the AWS SDK): ${megabytes(awsBytes)}, loaded only at a terminal or with --preflight`);
+}
+if (!awsOk) failures.push('AWS SDK loaded where it should not be');
+
 // ---- 3. Unattended generation vs a one-file Yeoman generator ---------------------
 console.log('\n3. generate (demo answers, --skip-git; vs bench/minimal through yeoman-environment, alternating)');
 const demo = join(PACKAGE_ROOT, 'examples', 'answers.demo.json');
@@ -226,12 +260,52 @@ globalThis.gc?.();
 const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
 console.log(`\n4. render: ${perRender.toFixed(2)} ms each over ${renders} runs, heap growth ${heapGrowth.toFixed(1)} MB`);
 
+// ---- 5. Against another revision (BENCH_AGAINST) --------------------------------------
+const against = process.env.BENCH_AGAINST;
+if (against) {
+  execFileSync('npm', ['run', 'build'], { cwd: against, stdio: ['ignore', 'ignore', 'inherit'] });
+  const theirPackDir = mkdtempSync(join(work, 'their-pack-'));
+  const theirPack = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', theirPackDir], { cwd: against, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as { filename: string }[];
+  const theirInstall = mkdtempSync(join(work, 'their-install-'));
+  writeFileSync(join(theirInstall, 'package.json'), '{ "private": true }\n');
+  const theirTarball = join(theirPackDir, (theirPack[0] as { filename: string }).filename);
+  timed('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', theirTarball], theirInstall);
+  const theirRoot = join(theirInstall, 'node_modules', 'generator-metaflow-metadata');
+  const theirBin = join(theirRoot, (JSON.parse(readFileSync(join(theirRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['create-metaflow-metadata'] as string);
+  console.log(`\n5. against ${against} (installed: ${megabytes(diskUsage(join(theirInstall, 'node_modules')))}; the two bins in turns, ${RUNS} runs each after ${WARMUP} warm-up)`);
+  const cases: [string, (bin: string) => number][] = [
+    ['--version', (bin) => timed(process.execPath, [bin, '--version'], work)],
+    ['--help', (bin) => timed(process.execPath, [bin, '--help'], work)],
+    ['unattended demo', (bin) => timed(process.execPath, [bin, 'out', '--answers', demo, '--skip-git'], mkdtempSync(join(work, 'ab-')))],
+  ];
+  for (const [what, once] of cases) {
+    for (let i = 0; i < WARMUP; i++) {
+      once(BIN);
+      once(theirBin);
+    }
+    const mine: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      if (i % 2 === 0) {
+        mine.push(once(BIN));
+        theirs.push(once(theirBin));
+      } else {
+        theirs.push(once(theirBin));
+        mine.push(once(BIN));
+      }
+    }
+    const [a, b] = [median(mine), median(theirs)];
+    console.log(`   ${what.padEnd(16)} this ${seconds(a)}, that ${seconds(b)}: ${a >= b ? '+' : ''}${((a - b) * 1000).toFixed(0)} ms (${((a / b - 1) * 100).toFixed(1)}%)`);
+  }
+}
+
 rmSync(work, { recursive: true, force: true });
 
 console.log('\ngoals');
 console.log(`   ${verdict(installOk)}  install ${megabytes(installBytes)} (≤ ${GOALS.installMb} MB)`);
 console.log(`   ${verdict(startOk)}  --version ${seconds(version)}, --help ${seconds(help)} (≤ ${GOALS.startSeconds} s)`);
 console.log(`   ${verdict(generateOk)}  generate ${ratio.toFixed(2)}× a minimal Yeoman generator (≤ ${GOALS.generateRatio}×)`);
+if (awsFiles.size > 0) console.log(`   ${verdict(awsOk)}  --version, --help and unattended runs load none of the AWS room`);
 if (failures.length > 0) {
   console.error(`goals missed: ${failures.join(', ')}`);
   process.exitCode = 1;

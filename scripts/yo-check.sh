@@ -2,8 +2,8 @@
 # The packed package under the real `yo` (7.x), as a non-root user: yo refuses
 # to run as root. Creates the user if needed, installs yo and the tarball into
 # that user's own npm prefix, then checks that yo lists the generator, that
-# --help and --version answer, and that an unattended run with a boolean flag
-# value writes the module. Needs root (for the user) and the npm registry.
+# --help and --version answer, that an unattended run with a boolean flag
+# value writes the module, and that a misspelt option is refused (exit 2). Needs root (for the user) and the npm registry.
 # With a Node.js major, that user's yo runs on that major (the registry's
 # node-linux-<arch>@<major>, installed into the same prefix); else on the node on
 # the user's PATH.
@@ -45,6 +45,8 @@ su - "$user" -s /bin/bash -c "
   ! grep -q -E -- '--(skip-install|force-install|skip-cache)' <<<\"\$help\"
   yo metaflow-metadata out --answers '$work/answers.json' --skip-git --api-basic-auth false </dev/null >run.log 2>&1 || { cat run.log; exit 1; }
   grep -q '\"api_basic_auth\": false' out/.yo-rc.json
-  echo \"yo \$(yo --version) on Node \$(node --version) as \$(id -un): lists, --help, --version and an unattended run all work (generator-metaflow-metadata $version)\"
+  set +e; yo metaflow-metadata typo --answers '$work/answers.json' --skip-git --dryrun </dev/null >typo.log 2>&1; status=\$?; set -e
+  [ \"\$status\" = 2 ] && grep -q 'did you mean --dry-run' typo.log && [ ! -e typo ] || { echo \"a misspelt option: exit \$status\"; cat typo.log; exit 1; }
+  echo \"yo \$(yo --version) on Node \$(node --version) as \$(id -un): lists, --help, --version, an unattended run and refusing a misspelt option all work (generator-metaflow-metadata $version)\"
 "
 rm -rf "$work"

@@ -284,9 +284,10 @@ describe('adopting: the old module\'s inputs in an answers file', () => {
   });
 
   it('a wrong type, or the same input given twice with two values, is an error naming the old input', () => {
-    const wrong = settleLegacy(readAnswers({ ...ADOPTING, enable_api_basic_auth: 'no' }));
+    const wrong = settleLegacy(readAnswers({ ...ADOPTING, enable_api_basic_auth: 'maybe' }));
     assert.equal(wrong.errors[0]?.field, 'enable_api_basic_auth');
     assert.match(wrong.errors[0]!.message, /expected true or false/);
+    assert.equal(settleLegacy(readAnswers({ ...ADOPTING, enable_api_basic_auth: 'no' })).answers.api_basic_auth, false, 'the words a boolean takes');
     const twice = settleLegacy(readAnswers({ ...ADOPTING, enable_api_basic_auth: false, api_basic_auth: true }));
     assert.match(twice.errors[0]?.message ?? '', /api_basic_auth, the same input here, is true/);
     assert.deepEqual(settleLegacy(readAnswers({ ...ADOPTING, enable_api_basic_auth: true, api_basic_auth: true })).errors, []);
@@ -297,7 +298,9 @@ describe('adopting: the prompt', () => {
   it('asks first whether to adopt, offering none first, and the address only when adopting', () => {
     const [from, address] = questionsFor('adopt', {});
     assert.equal(from?.name, 'adopt_from');
-    assert.deepEqual(from?.choices?.map((c) => c.value), ['', ...ADOPTABLE]);
+    assert.deepEqual(from?.source?.('')?.map((c) => c.value), ['', ...ADOPTABLE]);
+    assert.equal(from?.validate?.(''), true, 'none is an answer');
+    assert.match(String(from?.validate?.('terraform-aws-metaflow-v1')), /is not one of terraform-aws-metaflow/);
     assert.equal(address?.when({ adopt_from: null }), false);
     assert.equal(address?.when({ adopt_from: 'terraform-aws-metaflow' }), true);
     assert.equal(INPUTS[0]?.name, 'adopt_from');

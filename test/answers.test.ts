@@ -61,11 +61,21 @@ describe('fromText (prompts and flags)', () => {
 });
 
 describe('fromJson (answers files)', () => {
+  it('a boolean as a flag takes it: true/false, or the words yes/no, on/off, 1/0 as text (YAML 1.2 reads yes as text)', () => {
+    for (const [text, value] of [['yes', true], ['No', false], ['on', true], ['off', false], ['1', true], ['0', false], ['true', true], [' FALSE ', false]] as const) {
+      assert.deepEqual(fromJson(input('api_basic_auth'), text), { ok: true, value }, text);
+      assert.deepEqual(fromJson(input('api_basic_auth'), text), fromText(input('api_basic_auth'), text), `${text}: the flags' rule`);
+    }
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.yaml'), 'api_basic_auth: yes\nwith_public_ip: off\nenable_api_gateway: "no"\n');
+    assert.deepEqual(readAnswersFile(join(dir, 'a.yaml')), { answers: { api_basic_auth: true, with_public_ip: false, enable_api_gateway: false }, errors: [] });
+  });
   it('takes natural JSON types only', () => {
     assert.equal(fromJson(input('vpc_cidr_blocks'), '10.0.0.0/16').ok, false);
     assert.equal(fromJson(input('vpc_cidr_blocks'), [1]).ok, false);
     assert.equal(fromJson(input('metadata_service_cpu'), '512').ok, false);
-    assert.equal(fromJson(input('api_basic_auth'), 'true').ok, false);
+    assert.equal(fromJson(input('api_basic_auth'), 1).ok, false);
+    assert.match((fromJson(input('api_basic_auth'), 'maybe') as { message: string }).message, /expected true or false \(or yes\/no, on\/off, 1\/0\), got the string "maybe"/);
     assert.equal(fromJson(input('standard_tags'), ['a']).ok, false);
     assert.equal(fromJson(input('database_username'), null).ok, false);
     assert.deepEqual(fromJson(input('ecs_cluster_id'), null), { ok: true, value: null });

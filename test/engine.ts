@@ -3,6 +3,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../src/lib/inputs/catalogue.js';
+import { storable } from '../src/lib/intake/answers.js';
 import { render } from '../src/lib/render/render.js';
 import type { Io } from '../src/lib/update/io.js';
 import { carryOut, hasChanges, planRun, prepareTarget, type Run } from '../src/lib/update/update.js';
@@ -19,13 +20,13 @@ export interface EngineOptions {
   rendered?: ReadonlyMap<string, string | Buffer>;
 }
 
-/** One run of the engine in `dir`: prepare (finish an interrupted run), plan, write when there is something to write. */
+/** One run of the engine in `dir`, as lib/run.ts makes it: prepare (finish an interrupted run), plan (recording the answers that apply), write when there is something to write. */
 export async function runEngine(dir: string, options: EngineOptions = {}): Promise<Run & { lines: string[] }> {
   const version = options.version ?? '1.0.0';
   const answers = options.answers ?? variant();
   const rendered = options.rendered ?? render(answers, { version, templatesDir: options.templatesDir });
   const lines = await prepareTarget(dir, { version, force: options.force }, options.io);
-  const run = planRun({ target: dir, rendered, answers, version, force: options.force, restore: options.restore });
+  const run = planRun({ target: dir, rendered, answers: storable(answers), version, force: options.force, restore: options.restore });
   if (hasChanges(run)) await carryOut(run, options.io);
   return { ...run, lines };
 }

@@ -53,6 +53,34 @@ describe('generator', () => {
     assert.equal(literal(tfvars.resource_suffix), 'prod');
   });
 
+  it('through yo: API Gateway is asked first in its group, No skips and does not store what it makes moot; No at the summary changes one answer, then writes', async () => {
+    const asked = new Map<string, number>();
+    await helpers
+      .run(GENERATOR)
+      .withOptions({ interactive: true, skipGit: true } as never)
+      .withAnswers({ ...textAnswers(demoAnswers()), enable_api_gateway: false, proceed: true, next: 'answer', field: 'resource_suffix' }, {
+        callback: (answer: unknown, { question }: { question: { name?: string } }) => {
+          const name = question.name ?? '';
+          const times = (asked.get(name) ?? 0) + 1;
+          asked.set(name, times);
+          if (name === 'proceed') return times > 1; // No, then Yes
+          if (name === 'resource_suffix' && times > 1) return 'prod';
+          return answer;
+        },
+      } as never);
+    const order = result.askedQuestions.map((q) => q.name);
+    const access = order.indexOf('enable_api_gateway');
+    assert.ok(access > order.indexOf('datastore_s3_bucket_kms_key_arn'), 'the access group comes after storage');
+    assert.deepEqual(order.slice(access, order.indexOf('standard_tags')), ['enable_api_gateway'], 'nothing the No makes moot is asked');
+    assert.deepEqual(order.slice(order.indexOf('proceed')), ['proceed', 'next', 'field', 'resource_suffix', 'proceed']);
+    const { answers } = stored(result.cwd);
+    assert.equal(answers.resource_suffix, 'prod');
+    assert.equal(answers.enable_api_gateway, false);
+    for (const moot of ['access_list_cidr_blocks', 'api_basic_auth', 'allow_open_api', 'enable_api_gateway_logging', 'enable_api_gateway_tracing', 'api_throttle_rate_limit', 'api_throttle_burst_limit', 'api_quota_limit', 'api_quota_period']) {
+      assert.ok(!(moot in answers), moot);
+    }
+  });
+
   it('asks every missing input at the prompt, grouped, and validates again afterwards', async () => {
     const answers = demoAnswers();
     await helpers.run(GENERATOR).withOptions({ interactive: true, skipGit: true } as never).withAnswers({ ...textAnswers(answers), proceed: true });

@@ -14,4 +14,13 @@ describe('next steps', () => {
       assert.ok(!quiet.includes('get-account'), quiet);
     }
   });
+  it('step 3 follows how the API is reached: API key, access list alone, open, or private to the VPC (no access list or key mentioned)', () => {
+    const step3 = (changes = {}) => steps(changes).split('\n').find((line) => line.startsWith('  3.'))!;
+    assert.match(step3(), /terraform output -raw api_key_value/);
+    assert.match(step3({ api_basic_auth: false }), /only callers in access_list_cidr_blocks/);
+    assert.match(step3({ api_basic_auth: false, access_list_cidr_blocks: [], allow_open_api: true }), /anyone on the internet/);
+    const internal = step3({ enable_api_gateway: false });
+    assert.match(internal, /from inside the VPC/);
+    assert.doesNotMatch(internal, /access list|access_list|API key|api_key/);
+  });
 });

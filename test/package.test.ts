@@ -43,7 +43,8 @@ function yoLike(cwd: string, args: string[], flags: Record<string, string | bool
     const env = createEnv({ cwd });
     await env.lookup({ npmPaths: [modules] });
     process.stderr.write('generators: ' + Object.keys(env.getGeneratorsMeta()).join(',') + '\\n');
-    await env.run(JSON.parse(args), JSON.parse(options));`;
+    // yo's own error handler: the message, and the error's code as the exit status.
+    await env.run(JSON.parse(args), JSON.parse(options)).catch((error) => { console.error(error.message); process.exit(error.code || 1); });`;
   // Run from the repository so that yeoman-environment (a dev dependency) resolves; the generator comes from the unpacked package.
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, modules, cwd, JSON.stringify(args), JSON.stringify(options)], {
     cwd: ROOT,
@@ -111,6 +112,21 @@ describe('the packed package', () => {
     assert.equal(stored.answers.metadata_service_cpu, 1024);
     assert.ok(!existsSync(join(cwd, 'out', '.git')), '--skip-git true');
     assert.doesNotMatch(run.stdout + run.stderr, /An error occured/);
+  });
+
+  it('as yo runs it: an unknown or misspelt option is refused as the bin refuses it (did-you-mean, exit 2), nothing written', () => {
+    const cwd = tempDir('packed-yo-');
+    for (const [flags, expected] of [
+      [{ dryrun: true }, /unknown option --dryrun; did you mean --dry-run\?/],
+      [{ 'metadata-service-cpus': '4096' }, /unknown option --metadata-service-cpus; did you mean --metadata-service-cpu\?/],
+      [{ 'skip-install': true }, /--skip-install: a Yeoman option that does nothing for this generator/],
+    ] as const) {
+      const refused = yoLike(cwd, ['metaflow-metadata', 'out'], { answers: DEMO_FILE, 'skip-git': 'true', ...flags });
+      assert.equal(refused.status, 2, `${JSON.stringify(flags)}: ${refused.stderr}`);
+      assert.match(refused.stderr, expected);
+      assert.match(refused.stderr, /Run yo metaflow-metadata --help for the options/);
+      assert.deepEqual(readdirSync(cwd), [], `${JSON.stringify(flags)}: nothing written`);
+    }
   });
 
   it('the companion create-metaflow-metadata: the same version, pinned exactly, the same licence', () => {

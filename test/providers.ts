@@ -15,6 +15,12 @@ const usable = (version: string): boolean => {
 
 const PLATFORM = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
 
+/** Whether `dir` holds a usable hashicorp/aws for this platform unpacked (`<version>/<os_arch>/`): Terraform links to those instead of copying them. */
+export function holdsUnpackedAws(dir: string): boolean {
+  const aws = join(dir, 'registry.terraform.io', 'hashicorp', 'aws');
+  return existsSync(aws) && readdirSync(aws).some((entry) => usable(entry) && existsSync(join(aws, entry, PLATFORM)));
+}
+
 /** Whether `dir` holds a usable hashicorp/aws for this platform, laid out unpacked or packed (Terraform's two mirror layouts). */
 export function holdsAws(dir: string): boolean {
   const aws = join(dir, 'registry.terraform.io', 'hashicorp', 'aws');

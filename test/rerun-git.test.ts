@@ -94,6 +94,9 @@ describe('upgrading a repository an earlier release generated', () => {
     const { status, stdout, stderr } = bin(dir);
     assert.equal(status, 1, stderr);
     assert.match(stderr, /^1 file has conflicts.*\n {2}- ecs\.tf\n/);
+    // What to resolve first, then the next steps: never the next steps above the conflict list.
+    assert.doesNotMatch(stdout, /Next steps/);
+    assert.match(stderr, /- ecs\.tf\n[\s\S]*then commit\.\n\nOnce they are resolved:\nNext steps\n {2}1\. /);
     assert.match(stdout, /^ +conflict {2}ecs\.tf {2}\(you edited it under a release that kept no copy/m);
     assert.match(stdout, /^ +updated {2}\.gitattributes$/m);
     assert.deepEqual(withMarkers(dir), ['ecs.tf'], 'markers only in the edited file: never in .gitattributes or anything untouched');

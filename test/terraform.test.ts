@@ -21,7 +21,7 @@ import { hclString } from '../src/lib/render/hcl.js';
 import { fixtureInputs, mockAccount } from '../src/lib/render/testcases.js';
 import type { FileContent } from '../src/lib/render/render.js';
 import { block, literal, parseModule, renderVariant, tempDir, type Json, variant, VARIANTS } from './helpers.js';
-import { findProviders } from './providers.js';
+import { findProviders, holdsUnpackedAws } from './providers.js';
 
 const exec = promisify(execFile);
 
@@ -83,22 +83,24 @@ describe('real Terraform', { skip: missing, concurrency: true }, () => {
   // As many terraform processes as cores (measured on 2 cores: one at a time made the whole
   // suite slower, since this file is its longest); TF_TEST_PARALLELISM sets another number.
   const limit = pool(Math.max(1, Number(process.env.TF_TEST_PARALLELISM ?? availableParallelism())));
-  // Two inits installing into one plugin cache at once can collide ("file exists"): one at a time.
-  const initLock = pool(1);
+  const mirror = providers?.kind === 'mirror' ? providers.dir : undefined;
+  const linked = mirror !== undefined && holdsUnpackedAws(mirror);
+  // From the registry or a packed mirror, one plugin cache for every run, and one init at a time (two
+  // installing into one cache at once collide: "file exists", or a package directory missing mid-copy).
+  // From a mirror in the unpacked layout, init links each module's provider to the mirror itself: no
+  // cache, no copy, nothing shared being written, so the inits need no lock.
+  const initLock = linked ? <T>(job: () => Promise<T>): Promise<T> => job() : pool(1);
   const started = Date.now();
   let runBlocks = 0;
 
   before(() => {
-    // One CLI configuration for every run: a shared plugin cache, and the
-    // local mirror when there is one (this machine's ~/.terraformrc is not ours).
+    // One CLI configuration for every run (this machine's ~/.terraformrc is not ours):
+    // the local mirror when there is one, and a shared plugin cache unless the mirror is linked.
     const cache = join(work, 'plugin-cache');
-    mkdirSync(cache);
-    const mirror = providers?.kind === 'mirror' ? providers.dir : undefined;
+    if (!linked) mkdirSync(cache);
     const config = [
-      `plugin_cache_dir = ${hclString(cache)}`,
-      ...(mirror
-        ? ['provider_installation {', `  filesystem_mirror {`, `    path = ${hclString(mirror)}`, '  }', '}']
-        : []),
+      ...(linked ? [] : [`plugin_cache_dir = ${hclString(cache)}`]),
+      ...(mirror ? ['provider_installation {', `  filesystem_mirror {`, `    path = ${hclString(mirror)}`, '  }', '}'] : []),
     ].join('\n');
     writeFileSync(join(work, 'terraformrc'), `${config}\n`);
     env.TF_CLI_CONFIG_FILE = join(work, 'terraformrc');

@@ -44,7 +44,7 @@ export default class MetaflowMetadataGenerator extends Generator {
   /** The whole run, one task: lib/run.ts gathers, asks, plans, writes and finishes. */
   async default(): Promise<void> {
     try {
-      const command = commandFromOptions(this._args, this.options as Record<string, unknown>);
+      const command = commandFromOptions(this._args, this.options as Record<string, unknown>, (this.env as { sharedOptions?: Record<string, unknown> }).sharedOptions);
       if (command.help) process.stdout.write(this.help());
       else if (command.version) process.stdout.write(`${packageVersion()}\n`);
       else {

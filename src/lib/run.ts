@@ -8,9 +8,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { GROUPS, INPUTS, INPUT_BY_NAME, isRequired, type Answers } from './inputs/catalogue.js';
-import { AnswersError, AnswersFileError, checkInput, complete, fallback, notes, parseAnswersFile, type FieldNote } from './intake/answers.js';
+import { AnswersError, AnswersFileError, checkInput, complete, fallback, isAsked, notes, parseAnswersFile, setAside, storable, type FieldNote } from './intake/answers.js';
+import { isCancel } from './intake/command.js';
+import { readDraft, removeDraft, saveDraft, type Draft } from './intake/draft.js';
 import { ANSWERS_TFVARS, driftNote } from './intake/drift.js';
-import { questionsFor, summary, typedAnswer, type Question } from './intake/prompts.js';
+import { questionsFor, summary, summaryValue, typedAnswer, type Question } from './intake/prompts.js';
 import { gatherAnswers } from './intake/store.js';
 import { UncommittedError, commitGenerated, uncommitted } from './finish/git.js';
 import { nextSteps } from './finish/nextsteps.js';
@@ -18,6 +20,7 @@ import { packageVersion } from './package.js';
 import { render } from './render/render.js';
 import { MergeConflictError, conflicts, describePlan, describeRecords, dryRunReport, summarise } from './update/report.js';
 import { carryOut, hasChanges, planRun, prepareTarget, writtenPaths, type Run } from './update/update.js';
+import type { Discovery } from './aws/discovery.js';
 
 /** What a run asks and prints through: the caller's terminal. */
 export interface Terminal {
@@ -61,19 +64,49 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
     }
   };
 
+  // --preflight: the answers checked against the AWS account, read-only; nothing is written (src/lib/aws, loaded only then).
+  if (flag('preflight')) {
+    const { runPreflight } = await import('./aws/session.js');
+    return runPreflight(gather(invocation, target, false, terminal), { options, terminal, interactive: invocation.terminal && options.interactive !== false });
+  }
+  // At a terminal, the questions offer what the AWS account holds, when credentials resolve (src/lib/aws, loaded only then).
+  const discovery: Discovery | undefined = interactive ? (await import('./aws/discovery.js')).startDiscovery({ options, terminal, interactive }) : undefined;
+
   // Another run at work, an interrupted one to finish, records that cannot be trusted: before anything is asked.
   for (const line of await prepareTarget(target, { dryRun, version, force: flag('force') })) terminal.log(line);
 
-  const gathered = gather(invocation, target, interactive, terminal);
+  // At a terminal, answers a cancelled run kept for this directory: offered before anything is asked.
+  let draft = interactive ? readDraft(target) : undefined;
+  if (draft) {
+    const count = Object.keys(draft.answers).length;
+    terminal.log(`A draft of ${count === 1 ? '1 answer' : `${count} answers`} for ${shownTarget} is kept from a run that stopped before writing (${draft.saved.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}).`);
+    const { resume } = await terminal.ask([{ type: 'confirm', name: 'resume', message: 'Resume it?', default: true, when: () => true }]);
+    if (resume !== true) {
+      removeDraft(target);
+      terminal.log('Draft discarded.');
+      draft = undefined;
+    }
+  }
+  const gathered = gather(invocation, target, interactive, terminal, draft);
+  const given = { ...gathered };
   let answers: Answers;
   if (interactive) {
-    answers = await ask(gathered, terminal, flag('ask-answered'), note);
-    note(notes(answers)); // cautions about answers no group printed (those an answers file gave, say)
-    terminal.log(`\n${summary(answers)}`);
-    const { proceed } = await terminal.ask([{ type: 'confirm', name: 'proceed', message: `Write the module to ${target}?`, default: true, when: () => true }]);
-    if (proceed !== true) throw new AnswersError([{ field: '(run)', message: 'cancelled at the summary' }]);
+    // Everything known so far (given, then typed); kept as a draft if the run is cancelled before it writes.
+    const known = gathered;
+    const asking = discovery ? discovery.follow(known, terminal) : terminal;
+    try {
+      answers = await ask(known, asking, flag('ask-answered'), note);
+      note(setAside(given, answers));
+      note(notes(answers)); // cautions about answers no group printed (those an answers file gave, say)
+      answers = await review(answers, known, target, asking, note);
+    } catch (error) {
+      if (!isCancel(error)) throw error;
+      const kept = storable(Object.fromEntries(Object.entries(known).filter(([name, value]) => INPUT_BY_NAME.has(name) && value !== undefined)) as Answers);
+      throw new CancelledError(Object.keys(kept).length > 0 ? { path: saveDraft(target, kept, version), count: Object.keys(kept).length, target: shownTarget } : undefined, error);
+    }
   } else {
     answers = gathered;
+    note(setAside(given, answers));
     note(notes(answers));
   }
 
@@ -81,7 +114,7 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
   // the new render (3-way, base = what was written last time), deleted ones stay
   // deleted. No prompt, no --force needed; see lib/update.
   const files = render(answers, { version });
-  const run = planRun({ target, rendered: files, answers, version, force: flag('force'), restore: flag('restore') });
+  const run = planRun({ target, rendered: files, answers: storable(answers), version, force: flag('force'), restore: flag('restore') });
   if (run.recorded.kind === 'none' && existsSync(target)) {
     // Terraform reads every .tf file of a directory: say so when ours join someone else's.
     const foreign = readdirSync(target).filter((name) => name.endsWith('.tf') && !files.has(name));
@@ -99,6 +132,7 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
   for (const line of run.notes) terminal.log(`Note: ${line}`);
   const wrote = hasChanges(run);
   if (wrote) await carryOut(run);
+  removeDraft(target); // its answers are in .yo-rc.json now
   for (const line of describePlan(run.plans, false, shown, invocation.colour)) terminal.log(line);
   if (wrote) for (const line of describeRecords(run.records, shown, run.leftovers)) terminal.log(line);
   if (drift) terminal.log(drift);
@@ -112,8 +146,12 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
       committed = result.committed;
       terminal.log(result.message);
     }
+    // With conflicts, what to resolve comes first, then the next steps (in the error, after the list).
+    if (conflicted.length > 0) throw new MergeConflictError(conflicted, false, nextSteps(target, cwd, answers, committed));
     terminal.log(`\n${nextSteps(target, cwd, answers, committed)}`);
+    await discovery?.offerPreflight(answers);
   }
+  await discovery?.close();
   if (conflicted.length > 0) throw new MergeConflictError(conflicted);
 }
 
@@ -122,14 +160,15 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
  * complete and valid, or every missing and invalid field reported at once. At
  * a terminal: what is known and valid, the rest left to ask.
  */
-function gather({ cwd, options, terminal: atTerminal }: Invocation, target: string, interactive: boolean, terminal: Terminal): Answers {
+function gather({ cwd, options, terminal: atTerminal }: Invocation, target: string, interactive: boolean, terminal: Terminal, draft?: Draft): Answers {
   const answersFile = typeof options.answers === 'string' ? options.answers : undefined;
   // A file that cannot be read or parsed is the one thing to report: where, and why.
   if (answersFile !== undefined) {
     const parsed = parseAnswersFile(resolve(cwd, answersFile), answersFile);
     if ('problem' in parsed) throw new AnswersFileError(parsed.problem);
   }
-  const { answers: known, errors } = gatherAnswers(target, answersFile === undefined ? undefined : resolve(cwd, answersFile), options);
+  const { answers: known, errors } = gatherAnswers(target, answersFile === undefined ? undefined : resolve(cwd, answersFile), options, draft?.answers);
+  for (const { field, message } of draft?.errors ?? []) terminal.log(`${field}: ${message} (in the draft); asking again.`);
   // Likewise an unreadable .yo-rc.json: its error alone, not every answer it would have held.
   const unreadable = errors.filter((e) => e.field === '(file)');
   if (unreadable.length > 0) throw new AnswersError(unreadable);
@@ -139,7 +178,9 @@ function gather({ cwd, options, terminal: atTerminal }: Invocation, target: stri
       return complete(known, 'answers', errors);
     } catch (error) {
       if (error instanceof AnswersError && error.errors.some((e) => e.message.startsWith('is required'))) {
-        const hint = atTerminal
+        const hint = options['dry-run'] === true
+          ? 'Answers are missing, and a dry run asks nothing: give them with --answers <file> or flags (--help lists them), or leave out --dry-run to be asked.'
+          : atTerminal
           ? 'Answers are missing and --no-interactive says not to ask: give them with --answers <file> or flags, or leave out --no-interactive to be asked.'
           : 'Answers are missing and there is no terminal to ask in: give them with --answers <file> (JSON or YAML, keyed by the names below) or flags (--help lists them), or run in a terminal to be asked.';
         error.message = `${hint}\n${error.message}`;
@@ -191,12 +232,21 @@ async function ask(known: Answers, terminal: Terminal, askAnswered: boolean, not
 
 /** Ask, group by group, for every input `known` lacks (or all, with askAnswered). */
 async function askGroups(known: Answers, terminal: Terminal, askAnswered: boolean, note: (found: readonly FieldNote[]) => void): Promise<void> {
-  for (const group of GROUPS) {
-    for (let round = 1; ; round++) {
-      const questions = questionsFor(group.id, known, askAnswered && round === 1);
-      if (!questions.some((question) => question.when(known))) break;
-      terminal.log(`\n${group.title}`);
-      const session = await terminal.ask(questions);
+  for (const group of GROUPS) await askGroup(group, known, terminal, askAnswered, note);
+}
+
+/** Ask one group's inputs that `known` lacks (or all, with askAnswered; or only those named in `only`). */
+async function askGroup(group: (typeof GROUPS)[number], known: Answers, terminal: Terminal, askAnswered: boolean, note: (found: readonly FieldNote[]) => void, only?: readonly string[]): Promise<void> {
+  for (let round = 1; ; round++) {
+    const questions = questionsFor(group.id, known, askAnswered && round === 1).filter((question) => !only || round > 1 || only.includes(question.name));
+    if (!questions.some((question) => question.when(known))) break;
+    terminal.log(`\n${group.title}`);
+    // One question at a time, each answer kept in `known` at once: a run cancelled half-way
+    // through a group keeps (in its draft) the answers typed before, and each question's
+    // `when`, default and check see them.
+    for (const question of questions) {
+      if (!question.when({})) continue;
+      const session = await terminal.ask([question]);
       for (const [name, raw] of Object.entries(session)) {
         const input = INPUT_BY_NAME.get(name);
         if (!input) continue;
@@ -204,16 +254,82 @@ async function askGroups(known: Answers, terminal: Terminal, askAnswered: boolea
         if (!parsed.ok) throw new AnswersError([{ field: name, message: parsed.message }]);
         known[name] = parsed.value;
       }
-      // A refusal about a combination of this group's answers (say, an open
-      // API declined) is settled here, by asking those answers again at once.
-      const refused = INPUTS.filter((input) => input.group === group.id && input.reaskWith && input.name in known).find((input) => checkInput(input, known[input.name]!, known));
-      if (!refused || round >= 3) {
-        note(notes(known, INPUTS.filter((input) => input.group === group.id)));
-        break;
-      }
-      terminal.log(`${refused.name}: ${checkInput(refused, known[refused.name]!, known)}`);
-      for (const name of [refused.name, ...(refused.reaskWith ?? [])]) delete known[name];
     }
+    // A refusal about a combination of this group's answers (say, an open
+    // API declined) is settled here, by asking those answers again at once.
+    const refused = INPUTS.filter((input) => input.group === group.id && input.reaskWith && input.name in known).find((input) => checkInput(input, known[input.name]!, known));
+    if (!refused || round >= 3) {
+      note(notes(known, INPUTS.filter((input) => input.group === group.id)));
+      break;
+    }
+    terminal.log(`${refused.name}: ${checkInput(refused, known[refused.name]!, known)}`);
+    for (const name of [refused.name, ...(refused.reaskWith ?? [])]) delete known[name];
+  }
+}
+
+/** A run cancelled at a prompt, before writing; the answers given so far kept as a draft (where, and how many), when there were any. */
+export class CancelledError extends Error {
+  constructor(
+    readonly draft: { path: string; count: number; target: string } | undefined,
+    cause?: unknown,
+  ) {
+    super(
+      draft
+        ? `cancelled; nothing was written. Your ${draft.count === 1 ? 'answer is' : `${draft.count} answers are`} kept as a draft (${draft.path}): the next run into ${draft.target} at a terminal offers to resume ${draft.count === 1 ? 'it' : 'them'}.`
+        : 'cancelled; nothing was written',
+      { cause },
+    );
+    this.name = 'CancelledError';
+  }
+}
+
+/**
+ * The summary, until the answers are accepted: No offers to change one group's
+ * answers or one answer (then the summary again), or to quit keeping them as a
+ * draft. `known` is what was given and typed: changes go there, so a draft holds them.
+ */
+async function review(answers: Answers, known: Answers, target: string, terminal: Terminal, note: (found: readonly FieldNote[]) => void): Promise<Answers> {
+  for (;;) {
+    terminal.log(`\n${summary(answers)}`);
+    const { proceed } = await terminal.ask([{ type: 'confirm', name: 'proceed', message: `Write the module to ${target}?`, default: true, when: () => true }]);
+    if (proceed === true) return answers;
+    const groups = GROUPS.filter((group) => INPUTS.some((input) => input.group === group.id && isAsked(input, answers)));
+    const { next } = await terminal.ask([
+      {
+        type: 'select',
+        name: 'next',
+        message: 'What now?',
+        choices: [
+          { name: "Change one group's answers", value: 'group' },
+          { name: 'Change one answer', value: 'answer' },
+          { name: 'Quit without writing (the answers are kept as a draft for the next run)', value: 'quit' },
+        ],
+        when: () => true,
+      },
+    ]);
+    if (next === 'quit') throw Object.assign(new Error('quit at the summary'), { name: 'AbortPromptError' });
+    // What is asked again starts from the answers that apply now; what a change makes
+    // relevant again (the access list, when API Gateway is turned back on) is asked, not assumed.
+    for (const name of Object.keys(known)) delete known[name];
+    Object.assign(known, storable(answers));
+    if (next === 'group') {
+      const { group } = await terminal.ask([{ type: 'select', name: 'group', message: 'Which group?', choices: groups.map((g) => ({ name: g.title, value: g.id })), when: () => true }]);
+      await askGroup(GROUPS.find((g) => g.id === group)!, known, terminal, true, note);
+    } else {
+      const inputs = INPUTS.filter((input) => isAsked(input, answers));
+      const { field } = await terminal.ask([
+        {
+          type: 'select',
+          name: 'field',
+          message: 'Which answer?',
+          choices: inputs.map((input) => ({ name: `${input.name}  (${summaryValue(input, answers[input.name])})`, value: input.name })),
+          when: () => true,
+        },
+      ]);
+      const input = INPUT_BY_NAME.get(String(field))!;
+      await askGroup(GROUPS.find((g) => g.id === input.group)!, known, terminal, true, note, [input.name]);
+    }
+    answers = await ask(known, terminal, false, note);
   }
 }
 

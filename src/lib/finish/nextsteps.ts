@@ -21,9 +21,13 @@ export function nextSteps(target: string, cwd: string, answers: Answers, committ
     '  2. Give examples/complete remote state (README.md, "State and the lock file"), then plan and apply:',
     `       cd ${inDir('examples/complete')}`,
     '       terraform init && terraform plan -out tfplan && terraform apply tfplan',
-    apiKey
-      ? '  3. Point Metaflow at it: terraform output -json metaflow_profile, and the API key from terraform output -raw api_key_value (METAFLOW_SERVICE_AUTH_KEY).'
-      : '  3. Point Metaflow at it: terraform output -json metaflow_profile (no API key: access is limited by the network and access list).',
+    answers.enable_api_gateway === false
+      ? '  3. Point Metaflow at it from inside the VPC (the API is not published): terraform output -json metaflow_profile (its URL is the internal load balancer\'s).'
+      : apiKey
+        ? '  3. Point Metaflow at it: terraform output -json metaflow_profile, and the API key from terraform output -raw api_key_value (METAFLOW_SERVICE_AUTH_KEY).'
+        : Array.isArray(answers.access_list_cidr_blocks) && answers.access_list_cidr_blocks.length > 0
+          ? '  3. Point Metaflow at it: terraform output -json metaflow_profile (no API key: only callers in access_list_cidr_blocks reach it).'
+          : '  3. Point Metaflow at it: terraform output -json metaflow_profile (no API key and no access list: anyone on the internet can call it, as allow_open_api accepts).',
     '  4. Database schema: apply creates it, and upgrades it before the service moves to a new image.',
     '     Snapshot the database before you change the image (README.md, "Upgrading to a new image").',
   ].join('\n');

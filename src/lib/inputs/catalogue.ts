@@ -662,6 +662,18 @@ export const INPUTS: readonly Input[] = [
   },
   // ---- Access and authentication
   {
+    name: 'enable_api_gateway',
+    type: 'bool',
+    scope: 'module',
+    addition: true,
+    default: true,
+    description: 'Publish the service through an API Gateway REST API; false keeps it private to the VPC (METAFLOW_SERVICE_URL is then empty and clients use METAFLOW_SERVICE_INTERNAL_URL)',
+    prompt: 'Publish the API through API Gateway? (No: reachable only inside the VPC)',
+    group: 'access',
+    example: true,
+    validate: () => undefined,
+  },
+  {
     name: 'access_list_cidr_blocks',
     type: 'list(string)',
     scope: 'module',
@@ -669,6 +681,9 @@ export const INPUTS: readonly Input[] = [
     prompt: 'CIDR blocks allowed to call the public API, e.g. your VPN (comma-separated; empty = any caller with the key)',
     group: 'access',
     example: ['203.0.113.0/24'],
+    // Without API Gateway there is no public API to limit: not asked, not stored, and no list given to the module.
+    when: (a) => a.enable_api_gateway !== false,
+    suggest: (a) => (a.enable_api_gateway === false ? [] : undefined),
     validate: (value: string[]) => v.cidrList(value),
     hcl: cidrListHcl('access_list_cidr_blocks', '203.0.113.0/24'),
   },
@@ -681,18 +696,7 @@ export const INPUTS: readonly Input[] = [
     prompt: 'Require an API key (x-api-key) on the public API?',
     group: 'access',
     example: true,
-    validate: () => undefined,
-  },
-  {
-    name: 'enable_api_gateway',
-    type: 'bool',
-    scope: 'module',
-    addition: true,
-    default: true,
-    description: 'Publish the service through an API Gateway REST API; false keeps it private to the VPC (METAFLOW_SERVICE_URL is then empty and clients use METAFLOW_SERVICE_INTERNAL_URL)',
-    prompt: 'Publish the API through API Gateway? (No: reachable only inside the VPC)',
-    group: 'access',
-    example: true,
+    when: (a) => a.enable_api_gateway !== false,
     validate: () => undefined,
   },
   {

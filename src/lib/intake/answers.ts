@@ -49,7 +49,11 @@ function describeType(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `the ${typeof value} ${show(value)}`;
 }
 
-/** Check a value from JSON/YAML (or .yo-rc.json): natural types only, nothing converted. */
+/**
+ * Check a value from JSON/YAML (or .yo-rc.json): natural types only, nothing
+ * converted, but for one rule shared with flags and prompts: a boolean may be
+ * written as one of the words that mean yes or no (YAML 1.2 reads `yes` as text).
+ */
 export function fromJson(input: Input, value: unknown): Result {
   const expected = `expected ${typeWord[input.type]}${isNullable(input) ? ' or null' : ''}, got ${describeType(value)}`;
   if (value === null) return isNullable(input) ? ok(null) : bad(expected);
@@ -58,8 +62,10 @@ export function fromJson(input: Input, value: unknown): Result {
       return typeof value === 'string' ? ok(value) : bad(expected);
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? ok(value) : bad(expected);
-    case 'bool':
-      return typeof value === 'boolean' ? ok(value) : bad(expected);
+    case 'bool': {
+      const word = typeof value === 'string' ? booleanWord(value) : undefined;
+      return typeof value === 'boolean' ? ok(value) : word !== undefined ? ok(word) : bad(expected.replace('true or false', 'true or false (or yes/no, on/off, 1/0)'));
+    }
     case 'list(string)':
       if (!Array.isArray(value)) return bad(expected);
       for (const [i, item] of value.entries()) {
@@ -454,6 +460,24 @@ export function isAsked(input: Input, answers: Answers): boolean {
   return input.when ? input.when(answers) : true;
 }
 
+/**
+ * The answers worth recording: each input whose question applies to these
+ * answers. One that another answer makes moot (an access list with API Gateway
+ * off, say) is left out: the render uses its fallback, and a later run that
+ * makes it matter again asks it.
+ */
+export function storable(answers: Answers): Answers {
+  return Object.fromEntries(INPUTS.filter((input) => input.name in answers && isAsked(input, answers)).map((input) => [input.name, answers[input.name] as Value]));
+}
+
+/** Answers given that the others make moot, so set aside for the value used when not asked: a note each. */
+export function setAside(given: Answers, answers: Answers): FieldNote[] {
+  return INPUTS.filter((input) => input.name in given && !isAsked(input, answers) && JSON.stringify(given[input.name]) !== JSON.stringify(answers[input.name])).map((input) => ({
+    field: input.name,
+    message: `not used with the other answers (its question does not apply to them), so the value given is set aside and not recorded`,
+  }));
+}
+
 /** The value used when an input is neither answered nor asked. */
 export function fallback(input: Input, answers: Answers): Value | undefined {
   const suggested = input.suggest?.(answers);
@@ -518,6 +542,13 @@ export function complete(given: Answers, source = 'answers', earlier: readonly F
     if (problem) errors.push({ field: input.name, message: problem });
   }
   if (errors.length > 0) throw new AnswersError(errors, source);
+  // Then an answer that others make moot (its question does not apply) takes the value used when it
+  // is not asked, so what is rendered is what a re-run from the stored answers renders (see storable).
+  for (const input of INPUTS) {
+    if (!(input.name in given) || isAsked(input, answers)) continue;
+    const value = fallback(input, answers);
+    if (value !== undefined) answers[input.name] = value;
+  }
   // Catalogue order, whatever order the sources gave: stored files stay stable.
   return Object.fromEntries(INPUTS.filter((input) => input.name in answers).map((input) => [input.name, answers[input.name] as Value]));
 }

@@ -45,6 +45,15 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     kind: 'boolean',
     description: 'Write nothing and ask nothing: label every file and show a unified diff of each change; exit 1 if the real run would conflict',
   },
+  // AWS, read-only (src/lib/aws; README, "Your AWS account"): choices at the prompts and a check before apply.
+  {
+    name: 'preflight',
+    kind: 'boolean',
+    description: 'Write nothing: check the answers against your AWS account, read-only (each id exists, subnets in two zones of the VPC, the secret, key, bucket, cluster, role, database access, image); exit 1 on a blocking finding',
+  },
+  { name: 'profile', kind: 'string', placeholder: '<name>', description: 'AWS profile (shared config or SSO) for the prompts\' choices and --preflight (default: the standard chain: AWS_PROFILE, environment, ...)' },
+  { name: 'discover', kind: 'boolean', description: 'At the prompts, offer choices read from your AWS account when credentials resolve (default); --no-discover never calls AWS' },
+  { name: 'read-secret', kind: 'boolean', description: 'Let --preflight read the password secret\'s value to check its JSON key (never printed or stored); at a terminal it asks' },
 ];
 
 export const META_OPTIONS: readonly OptionSpec[] = [
@@ -267,9 +276,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 }
 
 /** Errors that say what went wrong and what to do, in the user's terms: shown as they are. */
-const TOLD = new Set(['AnswersError', 'AnswersFileError', 'MergeConflictError', 'RecordError', 'InterruptedError', 'UncommittedError']);
+const TOLD = new Set(['AnswersError', 'AnswersFileError', 'MergeConflictError', 'RecordError', 'InterruptedError', 'UncommittedError', 'PreflightError']);
 /** A question cancelled (Ctrl-C at an inquirer prompt). */
 const CANCELLED = new Set(['ExitPromptError', 'AbortPromptError']);
+
+/** Whether `error` is a prompt cancelled (Ctrl-C, or an aborted question). */
+export const isCancel = (error: unknown): boolean => error instanceof Error && CANCELLED.has(error.name);
 
 /**
  * What the user sees when a run fails, and the exit status: 1 when the answers
@@ -281,6 +293,7 @@ export function failure(error: unknown, program: string, env: NodeJS.ProcessEnv 
   if (!(error instanceof Error)) return { message: `${program}: ${String(error)}`, exitCode: 1 };
   if (TOLD.has(error.name)) return { message: error.message, exitCode: 1 };
   if (error.name === 'UsageError') return { message: `${program}: ${error.message}\nRun ${program} --help for the options.`, exitCode: 2 };
+  if (error.name === 'CancelledError') return { message: `${program}: ${error.message}`, exitCode: 130 };
   if (CANCELLED.has(error.name)) return { message: `${program}: cancelled; nothing was written`, exitCode: 130 };
   return { message: `${program}: ${env.DEBUG ? (error.stack ?? error.message) : error.message}`, exitCode: 1 };
 }
@@ -295,19 +308,37 @@ export function wantsColour(env: NodeJS.ProcessEnv, isTTY: boolean | undefined):
 }
 
 /**
+ * The options Yeoman's environment adds to every generator it creates besides
+ * its shared options (yeoman-environment 7: where the generator was found and
+ * its namespace; env and _meta are objects, skipped by type).
+ */
+const ENVIRONMENT_KEYS = new Set(['resolved', 'namespace']);
+
+/**
  * The command line behind options another program parsed: `yo` hands its
  * generator the positional arguments and the flags by name (camelCase and
  * kebab-case, values as typed or as its parser read them), among Yeoman's own.
  * The names of this generator's options are written back as `--name=value` and
  * read by parseCommandLine, so both routes take the same spellings and values
- * and refuse the same mistakes; every other name is Yeoman's and left alone.
+ * and refuse the same mistakes (an unknown or misspelt option included, with a
+ * did-you-mean); only what the environment adds itself is left alone: its
+ * shared options (`shared`, the same for every generator it runs: yo's own
+ * environment shares none a user types) and where it found the generator.
  */
-export function commandFromOptions(args: readonly string[], options: Readonly<Record<string, unknown>>): CommandLine {
+export function commandFromOptions(args: readonly string[], options: Readonly<Record<string, unknown>>, shared: Readonly<Record<string, unknown>> = {}): CommandLine {
   const argv: string[] = [];
+  const unknown = new Set<string>();
   for (const [key, value] of Object.entries(options)) {
     if (typeof value !== 'string' && typeof value !== 'boolean' && typeof value !== 'number') continue;
+    if (ENVIRONMENT_KEYS.has(key) || (key in shared && shared[key] === value)) continue;
     const spec = key.length === 1 ? BY_ALIAS.get(key.toLowerCase()) : ALL.get(kebab(key));
-    if (!spec) continue;
+    if (!spec) {
+      // Typed by the user (yo hands over every flag, camelCase and kebab-case): the bin's rule, refused with a did-you-mean.
+      const name = key.length === 1 ? key : kebab(key);
+      if (!unknown.has(name)) argv.push(key.length === 1 ? `-${key}` : typeof value === 'boolean' ? (value ? `--${name}` : `--no-${name}`) : `--${name}=${String(value)}`);
+      unknown.add(name);
+      continue;
+    }
     if (META_OPTIONS.includes(spec)) {
       if (booleanValue(String(value)) === true) argv.push(`--${spec.name}`);
     } else argv.push(`--${spec.name}=${String(value)}`);

@@ -4,11 +4,13 @@ import { GROUPS, INPUTS, isNullable, type Answers, type GroupId, type Input, typ
 import { checkInput, fallback, fieldProblem, fromText, isAsked, toText } from './answers.js';
 
 export interface Question {
-  type: 'input' | 'confirm' | 'select';
+  type: 'input' | 'confirm' | 'select' | 'search';
   name: string;
   message: string;
   default?: string | boolean | ((answers: Record<string, unknown>) => string | boolean | undefined);
   choices?: { name: string; value: string }[];
+  /** A search prompt's list for what has been typed so far (inquirer's `search`: type to filter, arrows to pick). */
+  source?: (term: string | undefined) => { name: string; value: string }[];
   when: (answers: Record<string, unknown>) => boolean;
   validate?: (raw: unknown, answers?: Record<string, unknown>) => true | string;
   filter?: (raw: unknown) => unknown;
@@ -44,14 +46,32 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
       return { ...base, type: 'confirm' as const, default: (session: Record<string, unknown>) => (current(session) as boolean | undefined) ?? false };
     }
     if (input.choices) {
+      // A list to pick from, filtered by what is typed: typing 2048 shows 2048 alone, and a typed
+      // value chooses that value or is refused, never an item by its position (as a select's digits
+      // do). Text that starts no choice is offered as itself, so that Enter refuses it, saying why;
+      // Enter on a choice the text only starts completes the text to it first (inquirer's search).
+      // A nullable input offers null first (empty text reads as null), named by what it means.
+      const none = isNullable(input) ? [{ name: `none (${input.nullMeans ?? 'null'})`, value: '' }] : [];
+      const all = [...none, ...input.choices.map((choice) => ({ name: choice, value: choice }))];
+      let typed = '';
       return {
         ...base,
-        type: 'select' as const,
-        // A nullable input offers null first (empty text reads as null), named by what it means.
-        choices: [...(isNullable(input) ? [{ name: `none (${input.nullMeans ?? 'null'})`, value: '' }] : []), ...input.choices.map((choice) => ({ name: choice, value: choice }))],
+        type: 'search' as const,
+        source: (term: string | undefined) => {
+          typed = (term ?? '').trim();
+          if (typed === '') return all;
+          const matching = all.filter((choice) => choice.value !== '' && choice.value.startsWith(typed));
+          return matching.length > 0 ? matching : [{ name: typed, value: typed }];
+        },
         default: (session: Record<string, unknown>) => {
           const value = current(session);
           return value === undefined || value === null ? undefined : String(value);
+        },
+        validate: (raw: unknown) => {
+          const chosen = String(raw);
+          if (chosen === '' && none.length > 0) return typed === '' ? true : `${input.name}: "${typed}" is not one of its values`;
+          if (!input.choices!.includes(chosen)) return `${input.name}: "${chosen}" is not one of ${input.choices!.join(', ')}`;
+          return typed === '' || typed === chosen ? true : `${input.name}: "${typed}" is not one of its values: did you mean ${chosen}?`;
         },
         filter: (raw: unknown) => (input.type === 'number' ? Number(raw) : raw),
       };
@@ -78,16 +98,24 @@ export function questionsFor(group: GroupId, known: Answers, askAnswered = false
   });
 }
 
+/** One answer as the summary shows it. */
+export function summaryValue(input: Input, value: Value | undefined): string {
+  if (value === undefined) return '(not answered)';
+  return value === null ? (input.nullMeans ? `(none: ${input.nullMeans})` : '(none)') : toText(input, value) || '(empty)';
+}
+
 /** The answers, group by group, as shown before writing. */
 export function summary(answers: Answers): string {
   const lines: string[] = ['Summary'];
   for (const group of GROUPS) {
-    const inputs = INPUTS.filter((input) => input.group === group.id);
+    // What another answer makes moot is neither asked nor shown (nor stored).
+    const inputs = INPUTS.filter((input) => input.group === group.id && isAsked(input, answers));
+    if (inputs.length === 0) continue;
     const width = Math.max(...inputs.map((input) => input.name.length));
     lines.push(`  ${group.title}`);
     for (const input of inputs) {
       const value = answers[input.name];
-      lines.push(`    ${input.name.padEnd(width)}  ${value === null ? (input.nullMeans ? `(none: ${input.nullMeans})` : '(none)') : toText(input, value) || '(empty)'}`);
+      lines.push(`    ${input.name.padEnd(width)}  ${summaryValue(input, value)}`);
     }
   }
   return lines.join('\n');

@@ -31,14 +31,14 @@ export function readStoredAnswers(file: string): Collected {
 }
 
 export interface Gathered {
-  /** Stored answers, overridden by the answers file, overridden by flags. */
+  /** Stored answers, overridden by a resumed draft, by the answers file, by flags. */
   answers: Answers;
   /** Everything wrong in any source, each message saying which source. */
   errors: FieldError[];
 }
 
 /** Read every source of answers for a run that generates into `target`. */
-export function gatherAnswers(target: string, answersFile: string | undefined, flags: Readonly<Record<string, unknown>>): Gathered {
+export function gatherAnswers(target: string, answersFile: string | undefined, flags: Readonly<Record<string, unknown>>, draft: Answers = {}): Gathered {
   const errors: FieldError[] = [];
   const take = ({ answers, errors: found }: Collected, source: string): Answers => {
     errors.push(...found.map((e) => ({ field: e.field, message: `${e.message} (in ${source})` })));
@@ -49,7 +49,7 @@ export function gatherAnswers(target: string, answersFile: string | undefined, f
   const file = answersFile === undefined ? undefined : readAnswersFile(answersFile);
   const fromFlags = take(readFlags(flags), 'command-line flags');
   // The old module's inputs an answers file may hold are read once every source has said whether the run adopts.
-  const isAdopting = adopting({ ...stored, ...file?.answers, ...fromFlags });
+  const isAdopting = adopting({ ...stored, ...draft, ...file?.answers, ...fromFlags });
   const fromFile = file === undefined ? {} : take(settleLegacy(file, isAdopting), answersFile as string);
-  return { answers: adoptedAnswers({ ...stored, ...fromFile, ...fromFlags }), errors };
+  return { answers: adoptedAnswers({ ...stored, ...draft, ...fromFile, ...fromFlags }), errors };
 }

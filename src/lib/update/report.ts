@@ -87,12 +87,14 @@ export function dryRunReport(run: Run, shown: (path: string) => string): string 
 
 /** The files a run left with conflict markers; the run's exit status says so. */
 export class MergeConflictError extends Error {
-  constructor(readonly files: readonly string[], dryRun = false) {
+  /** `then`: what to do once they are resolved (the run's next steps), said after them. */
+  constructor(readonly files: readonly string[], dryRun = false, then?: string) {
     super(
       [
         `${files.length === 1 ? '1 file has' : `${files.length} files have`} conflicts${dryRun ? ' (a real run would write them with conflict markers)' : ', marked <<<<<<< yours, ||||||| last generated, =======, >>>>>>> new'}:`,
         ...files.map((file) => `  - ${file}`),
         dryRun ? 'Nothing was written.' : 'Resolve them (keep what you want, delete the markers), review with git diff, then commit.',
+        ...(then ? ['', `Once they are resolved:\n${then}`] : []),
       ].join('\n'),
     );
     this.name = 'MergeConflictError';
