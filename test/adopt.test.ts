@@ -30,9 +30,9 @@ import {
   parseModuleAddress,
 } from '../src/lib/adopt/terraform-aws-metaflow.js';
 import { adoption } from '../src/lib/adopt/render.js';
-import { AnswersError, checkInput, complete, readAnswers, settleLegacy } from '../src/lib/intake/answers.js';
+import { AnswersError, checkInput, complete, readAnswers, settleLegacy, storable } from '../src/lib/intake/answers.js';
 import { gatherAnswers } from '../src/lib/intake/store.js';
-import { questionsFor } from '../src/lib/intake/prompts.js';
+import { questionsFor, summary } from '../src/lib/intake/prompts.js';
 import { INPUTS, INPUT_BY_NAME, VARIABLE_INPUTS, type Answers } from '../src/lib/inputs/catalogue.js';
 import { DERIVED_NAMES, derivedName, nameBreaks } from '../src/lib/inputs/validators.js';
 import { hclAddress, hclTemplate } from '../src/lib/render/hcl.js';
@@ -295,15 +295,32 @@ describe('adopting: the old module\'s inputs in an answers file', () => {
 });
 
 describe('adopting: the prompt', () => {
-  it('asks first whether to adopt, offering none first, and the address only when adopting', () => {
-    const [from, address] = questionsFor('adopt', {});
+  it('a new deployment is asked nothing about adoption; adopting (--adopt-from), the address is asked, and --ask-answered offers none first', () => {
+    assert.deepEqual(questionsFor('adopt', {}).filter((q) => q.when({})).map((q) => q.name), [], 'nothing asked of a new deployment');
+    const known = { adopt_from: 'terraform-aws-metaflow' };
+    assert.deepEqual(questionsFor('adopt', known).filter((q) => q.when({})).map((q) => q.name), ['adopt_module_address']);
+    const [from] = questionsFor('adopt', known, true);
     assert.equal(from?.name, 'adopt_from');
+    assert.equal(from?.when({}), true);
     assert.deepEqual(from?.source?.('')?.map((c) => c.value), ['', ...ADOPTABLE]);
     assert.equal(from?.validate?.(''), true, 'none is an answer');
     assert.match(String(from?.validate?.('terraform-aws-metaflow-v1')), /is not one of terraform-aws-metaflow/);
-    assert.equal(address?.when({ adopt_from: null }), false);
-    assert.equal(address?.when({ adopt_from: 'terraform-aws-metaflow' }), true);
     assert.equal(INPUTS[0]?.name, 'adopt_from');
+  });
+
+  it('a prefix with the old module\'s hyphen, for a new deployment, is refused pointing to --adopt-from', () => {
+    const problem = checkInput(INPUT_BY_NAME.get('resource_prefix')!, 'metaflow-', { resource_suffix: 'dev' });
+    assert.match(problem ?? '', /run with --adopt-from terraform-aws-metaflow/);
+    assert.doesNotMatch(checkInput(INPUT_BY_NAME.get('resource_prefix')!, 'Metaflow', { resource_suffix: 'dev' }) ?? '', /adopt/);
+  });
+
+  it('a new deployment\'s summary and stored answers hold nothing of adoption; an adopting one\'s hold it', () => {
+    const plain = complete(demoAnswers());
+    assert.doesNotMatch(summary(plain), /adopt/);
+    assert.ok(!('adopt_from' in storable(plain)) && !('adopt_module_address' in storable(plain)));
+    const adopting = complete({ ...demoAnswers(), ...ADOPTING });
+    assert.match(summary(adopting), /Adopting an existing deployment\n {4}adopt_from +terraform-aws-metaflow/);
+    assert.equal(storable(adopting).adopt_module_address, ADOPTING.adopt_module_address);
   });
 
   it('an empty suffix is an answer when adopting (through the root module), and "is required" otherwise', () => {

@@ -348,6 +348,15 @@ export function adoptedAffix(value: string, other: unknown, otherName: 'resource
   return `${describeBreak(first, shown)}${more}${limit}`;
 }
 
+/**
+ * A refusal of an affix for a new deployment, pointing to adoption when the
+ * value has the old module's hyphen at its edge (`metaflow-`, `-dev`).
+ */
+export function orAdopt(value: string, problem: Problem): Problem {
+  if (problem === undefined || !/^-|-$/.test(value)) return problem;
+  return `${problem}; to adopt a deployment of ${SOURCE.repository}'s module, which took the affixes with their hyphens, run with --adopt-from ${ADOPTABLE[0]} (README, "Adopting an existing deployment")`;
+}
+
 /** ecs_cluster_id when adopting: the old module always created its cluster, and the service stays in it. */
 export function adoptedCluster(value: string | null): Problem {
   return value === null

@@ -141,6 +141,10 @@ export const INPUTS: readonly Input[] = [
     group: 'adopt',
     choices: adopt.ADOPTABLE,
     example: 'terraform-aws-metaflow',
+    // Chosen with --adopt-from or in the answers file, never asked of a new deployment: nothing in
+    // a new user's session, summary or .yo-rc.json changes. Once given, it is shown and stored (so a
+    // re-run keeps adopting), and the adoption's other questions are asked.
+    when: (a) => adopt.adopting(a),
     validate: (value: string | null) => (value === null ? undefined : adopt.adoptSource(value)),
     warn: (value: string | null) =>
       value === null
@@ -218,7 +222,7 @@ export const INPUTS: readonly Input[] = [
     prompt: 'Name prefix for every resource (e.g. metaflow)',
     group: 'naming',
     example: 'metaflow',
-    validate: (value: string, a) => (adopt.adopting(a) ? adopt.adoptedAffix(value, a.resource_suffix, 'resource_suffix') : v.nameAffix(value, a.resource_suffix, 'resource_suffix')),
+    validate: (value: string, a) => (adopt.adopting(a) ? adopt.adoptedAffix(value, a.resource_suffix, 'resource_suffix') : adopt.orAdopt(value, v.nameAffix(value, a.resource_suffix, 'resource_suffix'))),
     adoptedHcl: adopt.ADOPTED_PREFIX_HCL,
     hcl: [
       { condition: matches(v.AFFIX, 'var.resource_prefix'), message: 'resource_prefix may hold only lowercase letters, digits and inner hyphens.', invalid: 'Metaflow_' },
@@ -243,7 +247,7 @@ export const INPUTS: readonly Input[] = [
     prompt: 'Name suffix for every resource (e.g. the environment: dev, prod)',
     group: 'naming',
     example: 'dev',
-    validate: (value: string, a) => (adopt.adopting(a) ? adopt.adoptedAffix(value, a.resource_prefix, 'resource_prefix') : v.nameAffix(value, a.resource_prefix, 'resource_prefix')),
+    validate: (value: string, a) => (adopt.adopting(a) ? adopt.adoptedAffix(value, a.resource_prefix, 'resource_prefix') : adopt.orAdopt(value, v.nameAffix(value, a.resource_prefix, 'resource_prefix'))),
     adoptedHcl: adopt.ADOPTED_SUFFIX_HCL,
     hcl: [{ condition: matches(v.AFFIX, 'var.resource_suffix'), message: 'resource_suffix may hold only lowercase letters, digits and inner hyphens.', invalid: '-dev' }],
   },
