@@ -407,24 +407,6 @@ describe('adopting: the default render is what it was', () => {
     rmSync(bare, { recursive: true, force: true });
   });
 
-  it('byte for byte as main renders it, where main is at hand and has no adopting code yet', (t) => {
-    const has = (ref: string, path: string) => spawnSync('git', ['cat-file', '-e', `${ref}:${path}`], { cwd: ROOT }).status === 0;
-    if (!has('main', 'templates/README.md.ejs')) return t.skip('no main branch here (a shallow or exported checkout)');
-    if (has('main', `templates/${ADOPT_TEMPLATES}`)) return t.skip('main holds the adopting code: this branch has landed');
-    const dir = tempDir('main-templates-');
-    const archive = spawnSync('git', ['archive', 'main', 'templates'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-    assert.equal(archive.status, 0, String(archive.stderr));
-    spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
-    for (const [name, changes] of Object.entries(VARIANTS)) {
-      const answers = variant(changes);
-      const ours = render(answers, { version: '0.0.0-test' });
-      const theirs = render(answers, { version: '0.0.0-test', templatesDir: join(dir, 'templates') });
-      assert.deepEqual([...ours.keys()], [...theirs.keys()], name);
-      for (const [path, contents] of ours) assert.ok(Buffer.from(contents).equals(Buffer.from(theirs.get(path)!)), `${name}: ${path} differs from main's`);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('the variables and their example stay those of the catalogue\'s variables: the generator\'s own answers are none', async () => {
     const files = render(variant(), { version: '0' });
     const example = await parseModule(files, 'examples/complete');
