@@ -162,6 +162,15 @@ export async function resolve(specifier, context, next) {
     }
   });
 
+  it('unattended, an answer the others make moot is set aside with a note naming it, and not recorded', () => {
+    const cwd = tempDir('cli-');
+    const { status, stdout } = run(['out', '--answers', DEMO_FILE, '--skip-git', '--enable-api-gateway', 'no'], cwd);
+    assert.equal(status, 0);
+    assert.match(stdout, /^Note: access_list_cidr_blocks: not used with the other answers .*set aside and not recorded\.$/m);
+    const stored = JSON.parse(readFileSync(join(cwd, 'out', '.yo-rc.json'), 'utf8'))['generator-metaflow-metadata'].answers;
+    assert.ok(!('access_list_cidr_blocks' in stored));
+  });
+
   it('documents a flag for every input in --help', () => {
     const { status, stdout } = run(['--help'], tmpdir());
     assert.equal(status, 0);

@@ -11,7 +11,7 @@ import { complete } from '../src/lib/intake/answers.js';
 import { draftDirectory, readDraft, saveDraft } from '../src/lib/intake/draft.js';
 import { askAtTerminal } from '../src/lib/intake/terminal.js';
 import { run } from '../src/lib/run.js';
-import { demoAnswers, parseHcl, tempDir } from './helpers.js';
+import { DEMO_FILE, demoAnswers, parseHcl, tempDir } from './helpers.js';
 
 const ENTER = '\r';
 const DOWN = '\x1b[B';
@@ -225,5 +225,15 @@ describe('at the terminal', () => {
     });
     assert.equal(person.screen, '', 'nothing asked');
     assert.ok(!existsSync(join(cwd, 'mymod')));
+  });
+
+  it('an unattended run into a directory with a draft writes its answers and leaves the draft, unread, for the next run at a terminal', async () => {
+    const cwd = tempDir('prompt-');
+    const target = join(cwd, 'mymod');
+    saveDraft(target, { aws_region: 'us-east-2' }, '0.0.0');
+    const person = new Person();
+    await run({ cwd, directory: 'mymod', options: { 'skip-git': true, answers: DEMO_FILE }, terminal: false, colour: false }, { ask: askAtTerminal({ input: person.input, output: person.output }), log: person.log });
+    assert.equal(stored(target).aws_region, 'us-east-1', 'the answers file, not the draft');
+    assert.deepEqual(readDraft(target)?.answers, { aws_region: 'us-east-2' }, 'the typed answers are not lost');
   });
 });

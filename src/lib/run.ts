@@ -67,7 +67,7 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
   // --preflight: the answers checked against the AWS account, read-only; nothing is written (src/lib/aws, loaded only then).
   if (flag('preflight')) {
     const { runPreflight } = await import('./aws/session.js');
-    return runPreflight(gather(invocation, target, false, terminal), { options, terminal, interactive: invocation.terminal && options.interactive !== false });
+    return runPreflight(gather(invocation, target, false, terminal).answers, { options, terminal, interactive: invocation.terminal && options.interactive !== false });
   }
   // At a terminal, the questions offer what the AWS account holds, when credentials resolve (src/lib/aws, loaded only then).
   const discovery: Discovery | undefined = interactive ? (await import('./aws/discovery.js')).startDiscovery({ options, terminal, interactive }) : undefined;
@@ -87,8 +87,7 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
       draft = undefined;
     }
   }
-  const gathered = gather(invocation, target, interactive, terminal, draft);
-  const given = { ...gathered };
+  const { answers: gathered, given } = gather(invocation, target, interactive, terminal, draft);
   let answers: Answers;
   if (interactive) {
     // Everything known so far (given, then typed); kept as a draft if the run is cancelled before it writes.
@@ -132,7 +131,9 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
   for (const line of run.notes) terminal.log(`Note: ${line}`);
   const wrote = hasChanges(run);
   if (wrote) await carryOut(run);
-  removeDraft(target); // its answers are in .yo-rc.json now
+  // A draft this run resumed is written now; one it declined is gone already. An unattended run read
+  // no draft, so one kept for this directory stays to be offered at the next run at a terminal.
+  if (interactive) removeDraft(target);
   for (const line of describePlan(run.plans, false, shown, invocation.colour)) terminal.log(line);
   if (wrote) for (const line of describeRecords(run.records, shown, run.leftovers)) terminal.log(line);
   if (drift) terminal.log(drift);
@@ -160,7 +161,7 @@ export async function run(invocation: Invocation, terminal: Terminal): Promise<v
  * complete and valid, or every missing and invalid field reported at once. At
  * a terminal: what is known and valid, the rest left to ask.
  */
-function gather({ cwd, options, terminal: atTerminal }: Invocation, target: string, interactive: boolean, terminal: Terminal, draft?: Draft): Answers {
+function gather({ cwd, options, terminal: atTerminal }: Invocation, target: string, interactive: boolean, terminal: Terminal, draft?: Draft): { answers: Answers; given: Answers } {
   const answersFile = typeof options.answers === 'string' ? options.answers : undefined;
   // A file that cannot be read or parsed is the one thing to report: where, and why.
   if (answersFile !== undefined) {
@@ -175,7 +176,7 @@ function gather({ cwd, options, terminal: atTerminal }: Invocation, target: stri
 
   if (!interactive) {
     try {
-      return complete(known, 'answers', errors);
+      return { answers: complete(known, 'answers', errors), given: known };
     } catch (error) {
       if (error instanceof AnswersError && error.errors.some((e) => e.message.startsWith('is required'))) {
         const hint = options['dry-run'] === true
@@ -207,7 +208,7 @@ function gather({ cwd, options, terminal: atTerminal }: Invocation, target: stri
       if (value !== undefined) known[input.name] = value;
     }
   }
-  return known;
+  return { answers: known, given: { ...known } }; // `known` is asked into: `given` stays what was given
 }
 
 /** Ask for every answer `known` lacks, then check the whole set, asking again for what no longer fits. */
